@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The ABI between the kernel programs and the daemon: the start-up config, per-socket
+ * state, the custody (hold) record header, the ring-buffer event, and map/pin names.
+ * Every struct here is read by both compilers; sizes are asserted so a layout change that
+ * one side does not see fails the build.
+ */
+#ifndef WSG_ABI_H
+#define WSG_ABI_H
+
+#include "wsg_types.h"
+#include "wsg_reasons.h"
+#include "wsg_frame.h"
+#include "wsg_http.h"
+#include "wsg_prefilter.h"
+
+#define WSG_PIN_DIR "/sys/fs/bpf/wsguard"
+#define WSG_MAX_PORTS 16
+#define WSG_MAX_SOCKS 65536
+#define WSG_EXCERPT_MAX 128
+#define WSG_EVENT_VERSION 1
+#define WSG_HOLD_MAGIC 0x48475357u /* "WSGH" in memory order */
+
+/* Defaults; the daemon may override them in struct wsg_cfg. */
+#define WSG_DEF_HOLD_MAX (4u << 20)	/* custody bytes per connection */
+#define WSG_DEF_SCAN_MAX 16384		/* bytes of one send the kernel scans */
+#define WSG_SCAN_LIMIT 32768		/* hard cap for scan_max (one linear page frag) */
+
+/* Read-only config, set by the daemon between open and load (rodata). */
+struct wsg_cfg {
+	__u64 hold_key;			/* wsg_socks key (cookie) of the daemon's custody socket */
+	__u64 hold_max;			/* custody bound per connection, bytes */
+	__u32 daemon_tgid;		/* sends of this process are re-injections: pass them */
+	__u32 scan_max;			/* sends longer than this are held unscanned */
+	__u32 nports;
+	__u16 ports[WSG_MAX_PORTS];	/* protected backend ports, host order */
+	__u32 pad;
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_cfg) == 64, "wsg_cfg layout");
+
+struct wsg_tuple {
+	__u16 family;		/* AF_INET (2) or AF_INET6 (10) */
+	__u16 sport;		/* local port, host order */
+	__u16 dport;		/* remote port, host order */
+	__u16 pad;
+	__u32 saddr[4];		/* network order; IPv4 in [0] */
+	__u32 daddr[4];
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_tuple) == 40, "wsg_tuple layout");
+
+enum wsg_mode {
+	WSG_MODE_HTTP,		/* reading the request that opens the connection */
+	WSG_MODE_WS,		/* WebSocket frames */
+	WSG_MODE_PASSTHRU,	/* plain HTTP: pass untouched */
+	WSG_MODE_DEAD,		/* dropped: every send fails */
+};
+
+/* wsg_conn (SK_STORAGE): created by sockops, then written only by sk_msg (socket locked). */
+struct wsg_conn {
+	__u64 cookie;
+	__u64 held;		/* bytes handed to the daemon so far (custody stream offset) */
+	struct wsg_tuple tuple;
+	struct wsg_frame frame;
+	struct wsg_pf_state pf;
+	struct wsg_http_scan http;
+	__u8 mode;		/* enum wsg_mode */
+	__u8 resync;		/* kernel skipped parsing held bytes: restart at catch-up */
+	__u8 reason;		/* enum wsg_reason of the drop when mode is DEAD */
+	__u8 pad[5];
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 120, "wsg_conn layout");
+
+/* wsg_rel (SK_STORAGE): written only by the daemon, after its re-injecting send returned. */
+struct wsg_rel {
+	__u64 released;		/* custody bytes delivered back to the socket */
+};
+
+/* Header pushed in front of every chunk redirected into the daemon's custody socket. */
+struct wsg_hold_hdr {
+	__u32 magic;		/* WSG_HOLD_MAGIC */
+	__u32 len;		/* chunk bytes that follow this header */
+	__u64 cookie;
+	__u64 seq;		/* custody offset of the chunk's first byte */
+	__u32 tgid;		/* the sending process, for pidfd_getfd */
+	__u16 reason;		/* enum wsg_reason: why it was held */
+	__u16 pad;
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_hold_hdr) == 32, "wsg_hold_hdr layout");
+
+enum wsg_event_type {
+	WSG_EV_OPEN = 1,	/* sockops: an upstream socket is tracked */
+	WSG_EV_CLOSE = 2,	/* sockops: it closed */
+	WSG_EV_HOLD = 3,	/* sk_msg: a send went into custody */
+	WSG_EV_DROP = 4,	/* sk_msg: the connection was dropped */
+};
+
+/* The one ring-buffer record (fixed size: bpf_ringbuf_reserve needs a constant). */
+struct wsg_event {
+	__u16 type;		/* enum wsg_event_type */
+	__u16 size;		/* sizeof(struct wsg_event) */
+	__u8 version;		/* WSG_EVENT_VERSION */
+	__u8 reason;		/* enum wsg_reason */
+	__u8 opcode;		/* HOLD/DROP: opcode of the frame in question */
+	__u8 trig[2];		/* HOLD_PREFILTER: the trigger pair (folded) */
+	__u8 pad[3];
+	__u32 len;		/* HOLD: chunk length */
+	__u32 tgid;		/* sending process (0 where unknown) */
+	__u32 trig_off;		/* HOLD_PREFILTER: payload offset of the trigger */
+	__u16 excerpt_len;
+	__u16 pad2[3];
+	__u64 cookie;
+	__u64 ts_ns;		/* bpf_ktime_get_ns() */
+	__u64 seq;		/* HOLD/DROP: custody offset */
+	struct wsg_tuple tuple;
+	__u8 excerpt[WSG_EXCERPT_MAX]; /* HOLD: unmasked payload from the trigger on */
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_event) == 224, "wsg_event layout");
+
+#endif /* WSG_ABI_H */
