@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Deep inspection of one complete WebSocket message: framework decode (Engine.IO/Socket.IO,
+ * JSON, plain text), a walk over every string leaf and object key, normalisation, and the
+ * detectors (XSS, SQL injection, command injection, path traversal). No BPF, no root, no
+ * global mutable state after wsg_inspect_init(); safe on hostile input (bounded everywhere).
+ */
+#ifndef WSG_INSPECT_H
+#define WSG_INSPECT_H
+
+#include <stddef.h>
+
+enum wsg_framework {
+	WSG_FW_AUTO = 0,	/* guess from the message */
+	WSG_FW_SOCKETIO,	/* Engine.IO v3/v4 packet carrying Socket.IO */
+	WSG_FW_JSON,		/* a JSON document */
+	WSG_FW_TEXT,		/* plain text */
+};
+
+struct wsg_finding {
+	const char *rule;	/* stable rule id, e.g. "xss-010"; static storage */
+	const char *cls;	/* attack class: "xss", "sqli", "rce", "lfi", "decode" */
+	const char *desc;	/* one-line human description; static storage */
+	char where[128];	/* JSON path of the leaf ("$[1].text", "$" for plain text) */
+	char excerpt[128];	/* printable, bounded excerpt of the normalised text matched */
+};
+
+/* Builds the detector tables; call once before anything else. Returns 0 or -errno. */
+int wsg_inspect_init(void);
+void wsg_inspect_fini(void);
+
+/*
+ * Inspect one complete, unmasked, already-inflated message. is_text: WebSocket opcode was
+ * text. Returns 1 to block (*f filled), 0 to allow. Hostile structure (depth, node count,
+ * output size) is a block with cls "decode", never a crash.
+ */
+int wsg_inspect(enum wsg_framework fw, int is_text, const char *msg, size_t len,
+		struct wsg_finding *f);
+
+/*
+ * Soundness contract with the kernel prefilter (include/wsg_prefilter.h): every rule fires
+ * only when at least one of these anchors occurs, ASCII case-insensitively, in the normalised
+ * text it examined. Anchors are ASCII, non-empty, and contain no byte that normalisation can
+ * produce from an escape (see wsg_inspect_escape_bytes) other than via that escape.
+ */
+void wsg_inspect_anchors(const char *const **anchors, size_t *n);
+
+/*
+ * Raw bytes that can make normalisation produce text that is not literally in the raw
+ * message (escape introducers such as '\\', '%', '&', '+'); NUL-terminated.
+ */
+const char *wsg_inspect_escape_bytes(void);
+
+#endif /* WSG_INSPECT_H */
