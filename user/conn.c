@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-connection custody processing: HTTP request, frames, reassembly, inflate, verdict.
+ * See conn.h for the contract. Only whole judged messages become releasable, which is what
+ * lets the kernel restart its parser at a message boundary when it catches up.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "conn.h"
+
+#define WSG_CONN_BUCKETS 4096
+
+static struct wsg_conn_d *wsg_conn_tab[WSG_CONN_BUCKETS];
+
+static unsigned wsg_conn_hash(__u64 cookie)
+{
+	return (unsigned)((cookie * 0x9e3779b97f4a7c15ull) >> 52) & (WSG_CONN_BUCKETS - 1);
+}
+
+struct wsg_conn_d *wsg_conn_new(__u64 cookie)
+{
+	struct wsg_conn_d *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->cookie = cookie;
+	c->fdnum = c->pidfd = c->dup = -1;
+	c->mode = WSG_MODE_HTTP;
+	c->frame.flags = WSG_FF_CLIENT;
+	c->fw = WSG_FW_AUTO;
+	return c;
+}
+
+void wsg_conn_free(struct wsg_conn_d *c)
+{
+	if (!c)
+		return;
+	if (c->z) {
+		inflateEnd(c->z);
+		free(c->z);
+	}
+	free(c->buf);
+	free(c->msg);
+	free(c);
+}
+
+struct wsg_conn_d *wsg_conns_get(__u64 cookie, int create)
+{
+	unsigned h = wsg_conn_hash(cookie);
+	struct wsg_conn_d *c;
+
+	for (c = wsg_conn_tab[h]; c; c = c->next)
+		if (c->cookie == cookie)
+			return c;
+	if (!create)
+		return NULL;
+	c = wsg_conn_new(cookie);
+	if (!c)
+		return NULL;
+	c->next = wsg_conn_tab[h];
+	wsg_conn_tab[h] = c;
+	return c;
+}
+
+void wsg_conns_del(__u64 cookie)
+{
+	struct wsg_conn_d **pp = &wsg_conn_tab[wsg_conn_hash(cookie)], *c;
+
+	for (; (c = *pp); pp = &c->next) {
+		if (c->cookie == cookie) {
+			*pp = c->next;
+			wsg_conn_free(c);
+			return;
+		}
+	}
+}
+
+void wsg_conns_each(void (*fn)(struct wsg_conn_d *c, void *arg), void *arg)
+{
+	for (int i = 0; i < WSG_CONN_BUCKETS; i++) {
+		struct wsg_conn_d *c = wsg_conn_tab[i], *next;
+
+		for (; c; c = next) {
+			next = c->next;
+			fn(c, arg);
+		}
+	}
+}
+
+static int wsg_grow(unsigned char **buf, size_t *cap, size_t need)
+{
+	size_t ncap = *cap ? *cap : 4096;
+	unsigned char *nb;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	nb = realloc(*buf, ncap);
+	if (!nb)
+		return -ENOMEM;
+	*buf = nb;
+	*cap = ncap;
+	return 0;
+}
+
+int wsg_conn_append(struct wsg_conn_d *c, const void *p, size_t n)
+{
+	if (wsg_grow(&c->buf, &c->cap, c->len + n))
+		return -ENOMEM;
+	memcpy(c->buf + c->len, p, n);
+	c->len += n;
+	return 0;
+}
+
+void wsg_conn_consume(struct wsg_conn_d *c, size_t n)
+{
+	if (n > c->releasable)
+		n = c->releasable;
+	memmove(c->buf, c->buf + n, c->len - n);
+	c->len -= n;
+	c->parsed -= n;
+	c->releasable -= n;
+	c->released += n;
+}
+
+static void wsg_block(struct wsg_verdict *v, enum wsg_reason reason)
+{
+	v->block = 1;
+	v->reason = reason;
+}
+
+int wsg_utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		unsigned cp, need;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, cp = c & 0x07;
+		else
+			return 0;
+		if (i + need >= n)
+			return 0;
+		for (unsigned k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+/* Header block of the opening request: fields that choose the decoder and get logged. */
+static void wsg_hs_field(struct wsg_handshake *hs, const char *name, size_t nlen, const char *val,
+			 size_t vlen)
+{
+	char *dst = NULL;
+	size_t cap = 0;
+
+	if (nlen == 7 && !strncasecmp(name, "upgrade", 7)) {
+		for (size_t i = 0; i + 9 <= vlen; i++)
+			if (!strncasecmp(val + i, "websocket", 9))
+				hs->upgrade = 1;
+		return;
+	}
+	if (nlen == 22 && !strncasecmp(name, "sec-websocket-protocol", 22))
+		dst = hs->protocol, cap = sizeof(hs->protocol);
+	else if (nlen == 24 && !strncasecmp(name, "sec-websocket-extensions", 24))
+		dst = hs->extensions, cap = sizeof(hs->extensions);
+	else if (nlen == 6 && !strncasecmp(name, "origin", 6))
+		dst = hs->origin, cap = sizeof(hs->origin);
+	if (!dst)
+		return;
+	if (vlen >= cap)
+		vlen = cap - 1;
+	memcpy(dst, val, vlen);
+	dst[vlen] = 0;
+}
+
+static void wsg_hs_parse(struct wsg_handshake *hs, const char *p, size_t n)
+{
+	const char *end = p + n, *line = p;
+
+	while (line < end) {
+		const char *eol = memchr(line, '\n', end - line), *colon;
+		size_t llen;
+
+		if (!eol)
+			eol = end;
+		llen = eol - line;
+		if (llen && line[llen - 1] == '\r')
+			llen--;
+		if (line == p) {
+			const char *sp = memchr(line, ' ', llen), *sp2;
+
+			if (sp) {
+				sp2 = memchr(sp + 1, ' ', line + llen - sp - 1);
+				size_t plen = (sp2 ? sp2 : line + llen) - sp - 1;
+
+				if (plen >= sizeof(hs->path))
+					plen = sizeof(hs->path) - 1;
+				memcpy(hs->path, sp + 1, plen);
+				hs->path[plen] = 0;
+			}
+		} else if ((colon = memchr(line, ':', llen))) {
+			const char *v = colon + 1, *ve = line + llen;
+
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			wsg_hs_field(hs, line, colon - line, v, ve - v);
+		}
+		line = eol + 1;
+	}
+}
+
+static enum wsg_framework wsg_fw_from_handshake(const struct wsg_handshake *hs)
+{
+	if (strstr(hs->path, "/socket.io/") || strstr(hs->path, "EIO="))
+		return WSG_FW_SOCKETIO;
+	return WSG_FW_AUTO;
+}
+
+static void wsg_conn_http(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	while (c->parsed < c->len) {
+		if (!wsg_http_byte(&c->http, c->buf[c->parsed++])) {
+			if (c->http.bytes > WSG_HTTP_MAX)
+				return wsg_block(v, WSG_R_VIOL_HTTP);
+			continue;
+		}
+		wsg_hs_parse(&c->hs, (const char *)c->buf, c->parsed);
+		c->pmd = strstr(c->hs.extensions, "permessage-deflate") != NULL;
+		c->fw = wsg_fw_from_handshake(&c->hs);
+		c->frame.flags = WSG_FF_CLIENT | (c->pmd ? WSG_FF_RSV1_OK : 0);
+		/* the same routing rule as the kernel: any Upgrade header means frames follow */
+		c->mode = c->http.upgrade ? WSG_MODE_WS : WSG_MODE_PASSTHRU;
+		c->releasable = c->parsed;
+		v->handshake_done = 1;
+		return;
+	}
+}
+
+static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
+		       unsigned char **out, size_t *out_len, struct wsg_verdict *v)
+{
+	static const unsigned char tail[4] = { 0, 0, 0xff, 0xff };
+	static unsigned char *obuf;
+	static size_t ocap;
+	size_t limit = (n + 4) * WSG_INFLATE_RATIO, used = 0;
+	int pass, ret = Z_OK;
+
+	if (limit > WSG_MSG_MAX)
+		limit = WSG_MSG_MAX;
+	if (!c->z) {
+		c->z = calloc(1, sizeof(*c->z));
+		if (!c->z || inflateInit2(c->z, -15) != Z_OK) {
+			free(c->z);
+			c->z = NULL;
+			wsg_block(v, WSG_R_BAD_DEFLATE);
+			return -1;
+		}
+	}
+	for (pass = 0; pass < 2; pass++) {
+		c->z->next_in = (unsigned char *)(pass ? tail : in);
+		c->z->avail_in = pass ? 4 : n;
+		while (c->z->avail_in) {
+			if (wsg_grow(&obuf, &ocap, used + 16384)) {
+				wsg_block(v, WSG_R_LIMIT_INFLATE);
+				return -1;
+			}
+			c->z->next_out = obuf + used;
+			c->z->avail_out = 16384;
+			ret = inflate(c->z, Z_SYNC_FLUSH);
+			used += 16384 - c->z->avail_out;
+			if (used > limit) {
+				wsg_block(v, WSG_R_LIMIT_INFLATE);
+				return -1;
+			}
+			if (ret == Z_BUF_ERROR && c->z->avail_out)
+				break;
+			if (ret != Z_OK && ret != Z_BUF_ERROR) {
+				wsg_block(v, WSG_R_BAD_DEFLATE);
+				return -1;
+			}
+		}
+	}
+	*out = obuf;
+	*out_len = used;
+	return 0;
+}
+
+int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const unsigned char *p,
+		      size_t n, struct wsg_verdict *v)
+{
+	unsigned char *data = (unsigned char *)p;
+	size_t len = n;
+
+	if (compressed && wsg_inflate(c, p, n, &data, &len, v))
+		return 1;
+	if (opcode == WSG_OP_TEXT && !wsg_utf8_valid(data, len)) {
+		wsg_block(v, WSG_R_VIOL_UTF8);
+		return 1;
+	}
+	if (wsg_inspect(c->fw, opcode == WSG_OP_TEXT, (const char *)data, len, &v->finding)) {
+		wsg_block(v, WSG_R_DETECT);
+		return 1;
+	}
+	v->messages++;
+	return 0;
+}
+
+/* A frame header was parsed: bound the message before buffering any of it. */
+static int wsg_conn_frame_start(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	__u8 op = wsg_frame_opcode(&c->frame);
+
+	if (op >= WSG_OP_CLOSE)
+		return 0;
+	if (op != WSG_OP_CONT) {
+		c->msg_len = 0;
+		c->msg_opcode = op;
+	}
+	if (c->frame.frags > WSG_FRAGS_MAX) {
+		wsg_block(v, WSG_R_LIMIT_FRAGMENTS);
+		return 1;
+	}
+	if (c->frame.len > WSG_MSG_MAX || c->msg_len + c->frame.len > WSG_MSG_MAX) {
+		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		return 1;
+	}
+	if (wsg_grow(&c->msg, &c->msg_cap, c->msg_len + c->frame.len + 1)) {
+		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		return 1;
+	}
+	return 0;
+}
+
+static int wsg_conn_frame_end(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	const struct wsg_frame *f = &c->frame;
+
+	if (wsg_frame_opcode(f) < WSG_OP_CLOSE && wsg_frame_fin(f) &&
+	    wsg_judge_message(c, c->msg_opcode, !!(f->flags & WSG_FF_MSG_COMPRESSED), c->msg, c->msg_len, v))
+		return 1;
+	if (wsg_frame_at_boundary(f))
+		c->releasable = c->parsed;
+	return 0;
+}
+
+static void wsg_conn_payload(struct wsg_conn_d *c, size_t n)
+{
+	const unsigned char *src = c->buf + c->parsed;
+
+	if (wsg_frame_opcode(&c->frame) < WSG_OP_CLOSE) {
+		unsigned char *dst = c->msg + c->msg_len;
+
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i] ^ c->frame.mask[(c->frame.moff + i) & 3];
+		c->msg_len += n;
+	}
+	c->parsed += n;
+}
+
+static void wsg_conn_ws(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	while (c->parsed < c->len && !v->block) {
+		size_t n;
+		int r;
+
+		if (wsg_frame_in_header(&c->frame)) {
+			r = wsg_frame_hdr_byte(&c->frame, c->buf[c->parsed++]);
+			if (r < 0)
+				return wsg_block(v, -r);
+			if (r == WSG_FR_MORE || wsg_conn_frame_start(c, v))
+				continue;
+			if (r == WSG_FR_END)
+				wsg_conn_frame_end(c, v);
+			continue;
+		}
+		n = c->len - c->parsed;
+		if (n > c->frame.remaining)
+			n = c->frame.remaining;
+		wsg_conn_payload(c, n);
+		if (wsg_frame_payload(&c->frame, n) == WSG_FR_END)
+			wsg_conn_frame_end(c, v);
+	}
+}
+
+void wsg_conn_process(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (c->dead)
+		return;
+	if (c->mode == WSG_MODE_HTTP)
+		wsg_conn_http(c, v);
+	if (v->block)
+		return;
+	if (c->mode == WSG_MODE_PASSTHRU) {
+		c->parsed = c->releasable = c->len;
+		return;
+	}
+	if (c->mode == WSG_MODE_WS)
+		wsg_conn_ws(c, v);
+}

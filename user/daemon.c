@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The daemon's event loop: custody records from the kernel (held sends) are demultiplexed by
+ * cookie into connections and judged; approved bytes go back into the proxy's socket in
+ * order, blocked connections are killed; ring-buffer events report opens, closes and drops.
+ * Every verdict, drop and lifecycle change is one JSON line (log.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "conn.h"
+#include "daemon.h"
+#include "log.h"
+#include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
+#include "reinject.h"
+
+#define WSG_MAX_FD 65536
+
+static const char *const wsg_reason_names[] = {
+#define WSG_REASON_NAME(name, text, kind) text,
+	WSG_REASONS(WSG_REASON_NAME)
+#undef WSG_REASON_NAME
+};
+
+struct wsg_daemon {
+	struct wsg_loader ld;
+	struct ring_buffer *rb;
+	int epfd, sigfd;
+	int rel_fd, blocked_fd, dstats_fd;
+	/* the custody record being read: header, then len body bytes */
+	struct wsg_hold_hdr hdr;
+	size_t hdr_have;
+	size_t body_left;
+	struct wsg_conn_d *cur;
+	__u64 dup_cookie[WSG_MAX_FD];	/* duplicate fd waiting for EPOLLOUT -> its cookie */
+};
+
+const char *wsg_reason_name(unsigned r)
+{
+	return r < WSG_R__COUNT ? wsg_reason_names[r] : "unknown";
+}
+
+static void wsg_dcount(struct wsg_daemon *d, __u32 reason)
+{
+	__u64 v = 0;
+
+	bpf_map_lookup_elem(d->dstats_fd, &reason, &v);
+	v++;
+	bpf_map_update_elem(d->dstats_fd, &reason, &v, BPF_ANY);
+}
+
+static void wsg_ev_conn(struct wsg_ev *e, const char *event, struct wsg_conn_d *c, __u64 cookie)
+{
+	char s[64], t[64];
+
+	wsg_ev_begin(e, event);
+	snprintf(s, sizeof(s), "%llu", (unsigned long long)cookie);
+	wsg_ev_str(e, "conn", s);
+	if (c && c->have_tuple) {
+		wsg_tuple_str(&c->tuple, 0, s, sizeof(s));
+		wsg_tuple_str(&c->tuple, 1, t, sizeof(t));
+		wsg_ev_str(e, "src", s);
+		wsg_ev_str(e, "dst", t);
+	}
+}
+
+static void wsg_log_handshake(struct wsg_conn_d *c)
+{
+	struct wsg_ev e;
+
+	wsg_ev_conn(&e, "handshake", c, c->cookie);
+	wsg_ev_str(&e, "mode", c->mode == WSG_MODE_WS ? "websocket" : "http");
+	wsg_ev_str(&e, "path", c->hs.path);
+	wsg_ev_str(&e, "protocol", c->hs.protocol);
+	wsg_ev_str(&e, "extensions", c->hs.extensions);
+	wsg_ev_str(&e, "origin", c->hs.origin);
+	wsg_ev_end(&e);
+}
+
+static void wsg_log_verdict(struct wsg_conn_d *c, const struct wsg_verdict *v)
+{
+	struct wsg_ev e;
+
+	wsg_ev_conn(&e, "verdict", c, c->cookie);
+	wsg_ev_str(&e, "verdict", v->block ? "block" : "allow");
+	wsg_ev_str(&e, "reason", wsg_reason_name(v->reason));
+	if (!v->block) {
+		wsg_ev_u64(&e, "messages", v->messages);
+	} else if (v->reason == WSG_R_DETECT) {
+		wsg_ev_str(&e, "rule", v->finding.rule);
+		wsg_ev_str(&e, "class", v->finding.cls);
+		wsg_ev_str(&e, "where", v->finding.where);
+		wsg_ev_str(&e, "excerpt", v->finding.excerpt);
+	}
+	wsg_ev_end(&e);
+}
+
+static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	if (c->dup >= 0) {
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
+		wsg_reinject_close(c);
+	}
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (d->cur == c)
+		d->cur = NULL;
+	wsg_conns_del(c->cookie);
+}
+
+/* Kill: blocked map first (any further send fails), then RST; custody is dropped. */
+static void wsg_block_conn(struct wsg_daemon *d, struct wsg_conn_d *c, const struct wsg_verdict *v)
+{
+	__u32 reason = v->reason;
+	int err;
+
+	c->dead = 1;
+	bpf_map_update_elem(d->blocked_fd, &c->cookie, &reason, BPF_ANY);
+	wsg_dcount(d, reason);
+	err = wsg_kill(c);
+	if (err) {
+		wsg_dcount(d, WSG_R_FAIL_KILL);
+		pr_warn("conn %llu: SOCK_DESTROY: %s", (unsigned long long)c->cookie,
+			strerror(-err));
+	}
+	wsg_log_verdict(c, v);
+	if (c->dup >= 0) {
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
+		wsg_reinject_close(c);
+	}
+	c->len = c->parsed = c->releasable = 0;
+}
+
+static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	struct epoll_event ev = { .events = EPOLLOUT };
+	int waiting = c->dup >= 0;
+	long n;
+
+	if (!c->releasable || c->dead)
+		return;
+	n = wsg_reinject(c, d->rel_fd);
+	if (n == -EAGAIN || (n >= 0 && c->releasable)) {
+		if (!waiting && c->dup >= 0 && c->dup < WSG_MAX_FD) {
+			ev.data.fd = c->dup;
+			d->dup_cookie[c->dup] = c->cookie;
+			epoll_ctl(d->epfd, EPOLL_CTL_ADD, c->dup, &ev);
+		}
+		return;
+	}
+	/* a finished re-injection closed the duplicate, which also left the epoll set */
+	if (n < 0) {
+		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_REINJECT };
+
+		pr_warn("conn %llu: re-inject: %s", (unsigned long long)c->cookie, strerror(-n));
+		wsg_block_conn(d, c, &v);
+	}
+}
+
+static void wsg_judge(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	struct wsg_verdict v;
+
+	wsg_conn_process(c, &v);
+	if (v.handshake_done)
+		wsg_log_handshake(c);
+	wsg_flush(d, c);
+	if (v.block)
+		wsg_block_conn(d, c, &v);
+	else if (v.messages)
+		wsg_log_verdict(c, &v);
+}
+
+static void wsg_custody_header(struct wsg_daemon *d)
+{
+	struct wsg_conn_d *c;
+
+	d->body_left = d->hdr.len;
+	d->cur = NULL;
+	if (d->hdr.magic != WSG_HOLD_MAGIC) {
+		/* the stream cannot be resynchronised: a bug, and fatal for every held conn */
+		pr_warn("custody stream corrupt (magic %#x)", d->hdr.magic);
+		wsg_dcount(d, WSG_R_FAIL_PROTO);
+		return;
+	}
+	c = wsg_conns_get(d->hdr.cookie, 1);
+	if (!c || c->dead)
+		return;
+	c->tgid = d->hdr.tgid;
+	if (d->hdr.seq != c->recv_off) {
+		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_PROTO };
+
+		pr_warn("conn %llu: custody gap at %llu (have %llu)",
+			(unsigned long long)c->cookie, (unsigned long long)d->hdr.seq,
+			(unsigned long long)c->recv_off);
+		wsg_block_conn(d, c, &v);
+		return;
+	}
+	d->cur = c;
+}
+
+static void wsg_custody_feed(struct wsg_daemon *d, const unsigned char *p, size_t n)
+{
+	while (n) {
+		size_t take;
+
+		if (d->hdr_have < sizeof(d->hdr)) {
+			take = sizeof(d->hdr) - d->hdr_have;
+			take = take < n ? take : n;
+			memcpy((char *)&d->hdr + d->hdr_have, p, take);
+			d->hdr_have += take;
+			p += take;
+			n -= take;
+			if (d->hdr_have == sizeof(d->hdr))
+				wsg_custody_header(d);
+			continue;
+		}
+		take = d->body_left < n ? d->body_left : n;
+		if (d->cur && !d->cur->dead) {
+			if (wsg_conn_append(d->cur, p, take)) {
+				struct wsg_verdict v = { .block = 1, .reason = WSG_R_LIMIT_HOLD };
+
+				wsg_block_conn(d, d->cur, &v);
+			}
+			d->cur->recv_off += take;
+		}
+		p += take;
+		n -= take;
+		d->body_left -= take;
+		if (d->body_left)
+			continue;
+		d->hdr_have = 0;
+		if (d->cur && !d->cur->dead)
+			wsg_judge(d, d->cur);
+	}
+}
+
+static void wsg_custody_read(struct wsg_daemon *d)
+{
+	static unsigned char rx[1 << 18];
+
+	for (;;) {
+		ssize_t n = recv(d->ld.hold_fd, rx, sizeof(rx), MSG_DONTWAIT);
+
+		if (n <= 0)
+			break;
+		wsg_custody_feed(d, rx, n);
+	}
+}
+
+static void wsg_on_drop(struct wsg_daemon *d, const struct wsg_event *e)
+{
+	struct wsg_conn_d *c = wsg_conns_get(e->cookie, 1);
+	struct wsg_ev ev;
+	int err;
+
+	if (!c)
+		return;
+	if (!c->have_tuple) {
+		c->tuple = e->tuple;
+		c->have_tuple = 1;
+	}
+	c->tgid = e->tgid;
+	c->dead = 1;
+	if (e->reason != WSG_R_BLOCKED) {
+		err = wsg_kill(c);
+		if (err && err != -ENOENT)
+			wsg_dcount(d, WSG_R_FAIL_KILL);
+	}
+	wsg_ev_conn(&ev, "drop", c, e->cookie);
+	wsg_ev_str(&ev, "reason", wsg_reason_name(e->reason));
+	wsg_ev_u64(&ev, "opcode", e->opcode);
+	wsg_ev_end(&ev);
+}
+
+static int wsg_on_event(void *ctx, void *data, size_t size)
+{
+	struct wsg_daemon *d = ctx;
+	const struct wsg_event *e = data;
+	struct wsg_conn_d *c;
+	struct wsg_ev ev;
+
+	if (size < sizeof(*e) || e->size != sizeof(*e) || e->version != WSG_EVENT_VERSION) {
+		wsg_dcount(d, WSG_R_FAIL_PROTO);
+		return 0;
+	}
+	switch (e->type) {
+	case WSG_EV_OPEN:
+		c = wsg_conns_get(e->cookie, 1);
+		if (c) {
+			c->tuple = e->tuple;
+			c->have_tuple = 1;
+		}
+		wsg_ev_conn(&ev, "open", c, e->cookie);
+		wsg_ev_end(&ev);
+		break;
+	case WSG_EV_CLOSE:
+		c = wsg_conns_get(e->cookie, 0);
+		wsg_ev_conn(&ev, "close", c, e->cookie);
+		wsg_ev_end(&ev);
+		if (c)
+			wsg_forget(d, c);
+		break;
+	case WSG_EV_DROP:
+		wsg_on_drop(d, e);
+		break;
+	case WSG_EV_HOLD:
+		pr_debug("conn %llu: held %u bytes at %llu: %s", (unsigned long long)e->cookie,
+			 e->len, (unsigned long long)e->seq, wsg_reason_name(e->reason));
+		break;
+	}
+	return 0;
+}
+
+static void wsg_on_writable(struct wsg_daemon *d, int fd)
+{
+	struct wsg_conn_d *c = fd < WSG_MAX_FD ? wsg_conns_get(d->dup_cookie[fd], 0) : NULL;
+
+	if (!c || c->dup != fd) {
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
+		return;
+	}
+	wsg_flush(d, c);
+}
+
+static int wsg_setup_loop(struct wsg_daemon *d)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	d->rb = ring_buffer__new(bpf_map__fd(d->ld.skel->maps.wsg_events), wsg_on_event, d, NULL);
+	if (d->sigfd < 0 || d->epfd < 0 || !d->rb)
+		return -errno ? -errno : -EINVAL;
+	ev.data.fd = d->sigfd;
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->sigfd, &ev);
+	ev.data.fd = d->ld.hold_fd;
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->ld.hold_fd, &ev);
+	ev.data.fd = ring_buffer__epoll_fd(d->rb);
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	d->rel_fd = bpf_map__fd(d->ld.skel->maps.wsg_rel);
+	d->blocked_fd = bpf_map__fd(d->ld.skel->maps.wsg_blocked);
+	d->dstats_fd = bpf_map__fd(d->ld.skel->maps.wsg_dstats);
+	return 0;
+}
+
+static void wsg_loop(struct wsg_daemon *d)
+{
+	int rbfd = ring_buffer__epoll_fd(d->rb);
+
+	for (;;) {
+		struct epoll_event evs[64];
+		int n = epoll_wait(d->epfd, evs, 64, 100);
+
+		/* events first: an OPEN carries the tuple the custody path may need */
+		ring_buffer__consume(d->rb);
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == d->sigfd)
+				return;
+			if (fd == d->ld.hold_fd)
+				wsg_custody_read(d);
+			else if (fd != rbfd)
+				wsg_on_writable(d, fd);
+		}
+		ring_buffer__consume(d->rb);
+	}
+}
+
+static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir)
+{
+	char ports[WSG_MAX_PORTS * 8 + 4] = "[";
+	struct wsg_ev e;
+
+	for (int i = 0; i < o->nports; i++)
+		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), "%s%u",
+			 i ? "," : "", o->ports[i]);
+	strcat(ports, "]");
+	wsg_ev_begin(&e, "ready");
+	wsg_ev_str(&e, "cgroup", o->cgroup);
+	wsg_ev_raw(&e, "ports", ports);
+	wsg_ev_str(&e, "pin_dir", pin_dir);
+	wsg_ev_u64(&e, "pid", getpid());
+	wsg_ev_end(&e);
+}
+
+static void wsg_conn_drop_all(struct wsg_conn_d *c, void *arg)
+{
+	wsg_forget(arg, c);
+}
+
+int wsg_daemon_run(const struct wsg_run_opts *o)
+{
+	static struct wsg_daemon d;
+	struct wsg_ev e;
+	int err;
+
+	err = wsg_inspect_init();
+	if (err) {
+		pr_warn("detectors: %s", strerror(-err));
+		return err;
+	}
+	err = wsg_loader_start(&d.ld, o);
+	if (err)
+		goto out;
+	err = wsg_setup_loop(&d);
+	if (err) {
+		pr_warn("event loop: %s", strerror(-err));
+		goto stop;
+	}
+	wsg_ready(o, d.ld.pin_dir);
+	wsg_loop(&d);
+	wsg_ev_begin(&e, "stopped");
+	wsg_ev_end(&e);
+stop:
+	wsg_conns_each(wsg_conn_drop_all, &d);
+	ring_buffer__free(d.rb);
+	wsg_loader_stop(&d.ld);
+	if (d.epfd > 0)
+		close(d.epfd);
+	if (d.sigfd > 0)
+		close(d.sigfd);
+out:
+	wsg_inspect_fini();
+	return err;
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Skeleton lifecycle and attachment of the kernel programs; see loader.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "inspect.h"
+#include "loader.h"
+#include "log.h"
+#include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
+#include "prefilter.h"
+
+int wsg_cgroup2_root(char *buf, size_t len)
+{
+	FILE *f = setmntent("/proc/self/mounts", "r");
+	struct mntent *m;
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while ((m = getmntent(f))) {
+		if (strcmp(m->mnt_type, "cgroup2"))
+			continue;
+		snprintf(buf, len, "%s", m->mnt_dir);
+		err = 0;
+		break;
+	}
+	endmntent(f);
+	return err;
+}
+
+int wsg_bpffs_ensure(void)
+{
+	struct statfs st;
+
+	if (!statfs("/sys/fs/bpf", &st) && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL))
+		return -errno;
+	return 0;
+}
+
+/* A connected loopback TCP pair; *rx is the end the kernel redirects into. */
+static int wsg_custody_pair(int *rx, int *peer)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int ls, c = -1, s = -1, err;
+
+	ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (ls < 0)
+		return -errno;
+	if (bind(ls, (void *)&a, sizeof(a)) || listen(ls, 1) || getsockname(ls, (void *)&a, &alen))
+		goto fail;
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c < 0 || connect(c, (void *)&a, sizeof(a)))
+		goto fail;
+	s = accept4(ls, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (s < 0)
+		goto fail;
+	close(ls);
+	*rx = s;
+	*peer = c;
+	return 0;
+fail:
+	err = -errno;
+	if (c >= 0)
+		close(c);
+	close(ls);
+	return err;
+}
+
+static __u64 wsg_sock_cookie(int fd)
+{
+	__u64 cookie = 0;
+	socklen_t len = sizeof(cookie);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len))
+		return 0;
+	return cookie;
+}
+
+static int wsg_fill_prefilter(struct wsg_loader *l)
+{
+	static struct wsg_pf_table table;
+	__u32 zero = 0;
+
+	wsg_pf_build(&table);
+	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.wsg_prefilter), &zero, &table, 0))
+		return -errno;
+	return 0;
+}
+
+static int wsg_attach(struct wsg_loader *l, const char *cgroup)
+{
+	int err;
+
+	l->socks_fd = bpf_map__fd(l->skel->maps.wsg_socks);
+	if (bpf_prog_attach(bpf_program__fd(l->skel->progs.wsg_skb), l->socks_fd,
+			    BPF_SK_SKB_VERDICT, 0)) {
+		err = -errno;
+		pr_warn("attach sk_skb verdict to wsg_socks: %s", strerror(-err));
+		return err;
+	}
+	l->skb_attached = 1;
+	if (bpf_prog_attach(bpf_program__fd(l->skel->progs.wsg_msg), l->socks_fd,
+			    BPF_SK_MSG_VERDICT, 0)) {
+		err = -errno;
+		pr_warn("attach sk_msg to wsg_socks: %s", strerror(-err));
+		return err;
+	}
+	l->msg_attached = 1;
+	l->cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->cgroup_fd < 0) {
+		err = -errno;
+		pr_warn("open cgroup %s: %s", cgroup, strerror(-err));
+		return err;
+	}
+	l->sockops_link = bpf_program__attach_cgroup(l->skel->progs.wsg_sockops, l->cgroup_fd);
+	if (!l->sockops_link) {
+		err = -errno;
+		pr_warn("attach sockops to %s: %s", cgroup, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+static int wsg_pin_maps(struct wsg_loader *l)
+{
+	struct bpf_map *m;
+	char path[512];
+	int err;
+
+	if (mkdir(l->pin_dir, 0700) && errno != EEXIST)
+		return -errno;
+	bpf_object__for_each_map(m, l->skel->obj) {
+		if (strncmp(bpf_map__name(m), "wsg_", 4))
+			continue; /* .rodata and friends stay unpinned */
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(m));
+		unlink(path); /* a pin left by a crashed run */
+		err = bpf_map__pin(m, path);
+		if (err) {
+			pr_warn("pin %s: %s", path, strerror(-err));
+			return err;
+		}
+	}
+	l->pinned = 1;
+	return 0;
+}
+
+static int wsg_configure(struct wsg_loader *l, const struct wsg_run_opts *o)
+{
+	struct wsg_cfg *cfg = (struct wsg_cfg *)&l->skel->rodata->wsg_cfg;
+	int err = wsg_custody_pair(&l->hold_fd, &l->hold_peer_fd);
+
+	if (err) {
+		pr_warn("custody socket: %s", strerror(-err));
+		return err;
+	}
+	cfg->hold_key = wsg_sock_cookie(l->hold_fd);
+	cfg->daemon_tgid = getpid();
+	cfg->hold_max = o->hold_max ? o->hold_max : WSG_DEF_HOLD_MAX;
+	cfg->scan_max = o->scan_max ? o->scan_max : WSG_DEF_SCAN_MAX;
+	if (cfg->scan_max > WSG_SCAN_LIMIT)
+		cfg->scan_max = WSG_SCAN_LIMIT;
+	cfg->nports = o->nports;
+	for (int i = 0; i < o->nports && i < WSG_MAX_PORTS; i++)
+		cfg->ports[i] = o->ports[i];
+	return cfg->hold_key ? 0 : -EINVAL;
+}
+
+int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
+{
+	__u64 key, fd;
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = -1;
+	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s", o->pin_dir ? o->pin_dir : WSG_PIN_DIR);
+	l->skel = wsguard_bpf__open();
+	if (!l->skel) {
+		err = -errno;
+		pr_warn("open BPF skeleton: %s", strerror(-err));
+		return err;
+	}
+	err = wsg_configure(l, o);
+	if (err)
+		goto fail;
+	err = wsguard_bpf__load(l->skel);
+	if (err) {
+		pr_warn("load BPF programs: %s (kernel >= 5.17 with BTF needed)", strerror(-err));
+		goto fail;
+	}
+	err = wsg_fill_prefilter(l);
+	if (err) {
+		pr_warn("fill wsg_prefilter: %s", strerror(-err));
+		goto fail;
+	}
+	key = l->skel->rodata->wsg_cfg.hold_key;
+	err = wsg_attach(l, o->cgroup);
+	if (err)
+		goto fail;
+	fd = l->hold_fd; /* the value is 64 bits wide */
+	if (bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_NOEXIST)) {
+		err = -errno;
+		pr_warn("insert custody socket into wsg_socks: %s", strerror(-err));
+		goto fail;
+	}
+	err = wsg_bpffs_ensure();
+	if (!err)
+		err = wsg_pin_maps(l);
+	if (err) {
+		pr_warn("pin maps under %s: %s", l->pin_dir, strerror(-err));
+		goto fail;
+	}
+	return 0;
+fail:
+	wsg_loader_stop(l);
+	return err;
+}
+
+static void wsg_unpin(struct wsg_loader *l)
+{
+	struct bpf_map *m;
+	char path[512];
+
+	bpf_object__for_each_map(m, l->skel->obj) {
+		if (strncmp(bpf_map__name(m), "wsg_", 4))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(m));
+		bpf_map__unpin(m, path);
+	}
+	rmdir(l->pin_dir);
+	l->pinned = 0;
+}
+
+void wsg_loader_stop(struct wsg_loader *l)
+{
+	if (l->sockops_link)
+		bpf_link__destroy(l->sockops_link);
+	l->sockops_link = NULL;
+	/* an sk_msg attachment lives with the map, not with this process: detach explicitly */
+	if (l->msg_attached)
+		bpf_prog_detach2(bpf_program__fd(l->skel->progs.wsg_msg), l->socks_fd,
+				 BPF_SK_MSG_VERDICT);
+	if (l->skb_attached)
+		bpf_prog_detach2(bpf_program__fd(l->skel->progs.wsg_skb), l->socks_fd,
+				 BPF_SK_SKB_VERDICT);
+	l->msg_attached = l->skb_attached = 0;
+	if (l->skel && l->pinned)
+		wsg_unpin(l);
+	if (l->cgroup_fd >= 0)
+		close(l->cgroup_fd);
+	if (l->hold_fd >= 0)
+		close(l->hold_fd);
+	if (l->hold_peer_fd >= 0)
+		close(l->hold_peer_fd);
+	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = -1;
+	wsguard_bpf__destroy(l->skel);
+	l->skel = NULL;
+}

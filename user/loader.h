@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel side lifecycle: open the skeleton, set the rodata config, create the custody
+ * socket, load, fill the prefilter map, attach sockops (cgroup link), sk_msg and sk_skb (to
+ * wsg_socks), pin the maps under WSG_PIN_DIR; and undo all of it, in reverse, on stop.
+ */
+#ifndef WSG_LOADER_H
+#define WSG_LOADER_H
+
+#include <linux/types.h>
+#include "wsg_abi.h"
+
+struct wsguard_bpf;
+struct bpf_link;
+
+struct wsg_run_opts {
+	const char *cgroup;		/* cgroup v2 directory of the proxy */
+	__u16 ports[WSG_MAX_PORTS];	/* protected backend ports */
+	int nports;
+	__u64 hold_max;
+	__u32 scan_max;
+	const char *pin_dir;		/* NULL: WSG_PIN_DIR */
+};
+
+struct wsg_loader {
+	struct wsguard_bpf *skel;
+	struct bpf_link *sockops_link;
+	int cgroup_fd;
+	int socks_fd;			/* wsg_socks, where sk_msg/sk_skb are attached */
+	int msg_attached, skb_attached;
+	int hold_fd;			/* custody socket: the kernel redirects held sends here */
+	int hold_peer_fd;		/* its connected peer, kept open, never used */
+	char pin_dir[256];
+	int pinned;
+};
+
+/* Returns 0, or -errno after logging what failed on what; undoes partial work itself. */
+int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o);
+void wsg_loader_stop(struct wsg_loader *l);
+
+/* Find the cgroup v2 mount point from /proc/self/mounts; 0 or -ENOENT. */
+int wsg_cgroup2_root(char *buf, size_t len);
+/* Mount bpffs at /sys/fs/bpf when nothing is there; 0 or -errno. */
+int wsg_bpffs_ensure(void);
+
+#endif /* WSG_LOADER_H */

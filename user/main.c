@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The wsguard command line: global options, the command table, argument checking. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "log.h"
+
+const char *wsg_reason_name(unsigned r);
+
+static void wsg_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
+		"                   [--hold-max BYTES] [--scan-max BYTES] [-v]\n"
+		"       wsguard status [--pin-dir DIR]\n"
+		"       wsguard version\n"
+		"\n"
+		"run     attach to the cgroup v2 DIR of the proxy (nginx, node) and protect its\n"
+		"        WebSocket connections to the backend PORTs; JSON events on stdout or FILE\n"
+		"status  print the kernel and daemon counters from the pinned maps\n");
+}
+
+/* Range-checked unsigned parse; 0 or -EINVAL. */
+static int wsg_parse_u64(const char *s, unsigned long long min, unsigned long long max,
+			 unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *out < min || *out > max || s[0] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+static int wsg_check_cgroup(const char *dir)
+{
+	struct statfs st;
+
+	if (statfs(dir, &st)) {
+		fprintf(stderr, "wsguard: --cgroup %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (st.f_type != CGROUP2_SUPER_MAGIC) {
+		fprintf(stderr, "wsguard: --cgroup %s: not a cgroup v2 directory\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "hold-max", required_argument, NULL, 'H' },
+		{ "scan-max", required_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct wsg_run_opts o = {};
+	const char *log = NULL;
+	unsigned long long v;
+	int c, verbose = WSG_LOG_INFO, err;
+
+	while ((c = getopt_long(argc, argv, "c:p:l:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.cgroup = optarg;
+			break;
+		case 'p':
+			if (wsg_parse_u64(optarg, 1, 65535, &v) || o.nports == WSG_MAX_PORTS) {
+				fprintf(stderr, "wsguard: --port %s: want 1..65535, at most %d ports\n",
+					optarg, WSG_MAX_PORTS);
+				return 2;
+			}
+			o.ports[o.nports++] = v;
+			break;
+		case 'l':
+			log = optarg;
+			break;
+		case 'H':
+			if (wsg_parse_u64(optarg, 65536, 1ull << 32, &v)) {
+				fprintf(stderr, "wsguard: --hold-max %s: want 65536..4294967296\n",
+					optarg);
+				return 2;
+			}
+			o.hold_max = v;
+			break;
+		case 'S':
+			if (wsg_parse_u64(optarg, 64, WSG_SCAN_LIMIT, &v)) {
+				fprintf(stderr, "wsguard: --scan-max %s: want 64..%d\n", optarg,
+					WSG_SCAN_LIMIT);
+				return 2;
+			}
+			o.scan_max = v;
+			break;
+		case 'v':
+			verbose = WSG_LOG_DEBUG;
+			break;
+		case 'h':
+			wsg_usage(stdout);
+			return 0;
+		default:
+			wsg_usage(stderr);
+			return 2;
+		}
+	}
+	if (!o.cgroup || !o.nports) {
+		fprintf(stderr, "wsguard run: --cgroup and at least one --port are required\n");
+		return 2;
+	}
+	if (geteuid()) {
+		fprintf(stderr, "wsguard run: needs root (BPF, cgroup attach, pidfd_getfd)\n");
+		return 1;
+	}
+	if (wsg_check_cgroup(o.cgroup))
+		return 2;
+	wsg_log_setup(verbose);
+	err = wsg_events_open(log);
+	if (err) {
+		fprintf(stderr, "wsguard: --log %s: %s\n", log, strerror(-err));
+		return 2;
+	}
+	err = wsg_daemon_run(&o);
+	wsg_events_close();
+	return err ? 1 : 0;
+}
+
+static int wsg_status_map(const char *dir, const char *name, int percpu, const char *label)
+{
+	int ncpu = percpu ? libbpf_num_possible_cpus() : 1, fd, first = 1;
+	char path[512];
+	__u64 vals[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		fprintf(stderr, "wsguard status: %s: %s (is wsguard running?)\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (ncpu > 512)
+		ncpu = 512;
+	printf("\"%s\":{", label);
+	for (__u32 r = 0; r < WSG_R__COUNT; r++) {
+		__u64 sum = 0;
+
+		if (bpf_map_lookup_elem(fd, &r, vals))
+			continue;
+		for (int i = 0; i < ncpu; i++)
+			sum += vals[i];
+		if (!sum)
+			continue;
+		printf("%s\"%s\":%llu", first ? "" : ",", wsg_reason_name(r),
+		       (unsigned long long)sum);
+		first = 0;
+	}
+	printf("}");
+	close(fd);
+	return 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	const char *dir = WSG_PIN_DIR;
+
+	if (argc >= 3 && !strcmp(argv[1], "--pin-dir"))
+		dir = argv[2];
+	printf("{");
+	if (wsg_status_map(dir, "wsg_stats", 1, "kernel"))
+		return 1;
+	printf(",");
+	if (wsg_status_map(dir, "wsg_dstats", 0, "daemon"))
+		return 1;
+	printf("}\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		wsg_usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "status"))
+		return cmd_status(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "version")) {
+		printf("wsguard 0.1\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+		wsg_usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "wsguard: unknown command '%s'\n", argv[1]);
+	wsg_usage(stderr);
+	return 2;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Prefilter table construction. Single-byte anchors and escape bytes become byte triggers;
+ * every longer anchor contributes its rarest bigram, so the table stays sound (an anchor in
+ * the raw bytes always shows that bigram) while common English pairs rarely trigger.
+ */
+#include <string.h>
+#include "inspect.h"
+#include "prefilter.h"
+
+/* Rough rarity cost of a folded byte in chat text: lower is rarer. */
+static int wsg_pf_commonness(unsigned char c)
+{
+	static const char common[] = " etaoinsrhldcumfpgwybvk";
+	const char *p;
+
+	if (c == 0)
+		return 100;
+	p = memchr(common, c, sizeof(common) - 1);
+	if (p)
+		return 60 - (int)(p - common) * 2;
+	if (c >= '0' && c <= '9')
+		return 20;
+	if (c >= 'a' && c <= 'z')
+		return 10; /* j q x z */
+	if (c == '.' || c == ',' || c == '?' || c == '!' || c == '\'' || c == '"')
+		return 40;
+	return 5;
+}
+
+static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
+{
+	size_t len = strlen(a), best = 0;
+	int best_cost = 1 << 30;
+
+	if (len == 1) {
+		t->byte_trig[t->fold[(unsigned char)a[0]]] = 1;
+		return;
+	}
+	for (size_t i = 0; i + 1 < len; i++) {
+		int cost = wsg_pf_commonness(t->fold[(unsigned char)a[i]]) +
+			   wsg_pf_commonness(t->fold[(unsigned char)a[i + 1]]);
+
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = i;
+		}
+	}
+	wsg_pf_set_bigram(t, t->fold[(unsigned char)a[best]], t->fold[(unsigned char)a[best + 1]]);
+}
+
+void wsg_pf_build(struct wsg_pf_table *t)
+{
+	const char *const *anchors;
+	const char *esc;
+	size_t n;
+
+	memset(t, 0, sizeof(*t));
+	for (int c = 0; c < 256; c++)
+		t->fold[c] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	for (esc = wsg_inspect_escape_bytes(); *esc; esc++)
+		t->byte_trig[t->fold[(unsigned char)*esc]] = 1;
+	wsg_inspect_anchors(&anchors, &n);
+	for (size_t i = 0; i < n; i++)
+		if (anchors[i] && anchors[i][0])
+			wsg_pf_add_anchor(t, anchors[i]);
+}
+
+int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t len)
+{
+	struct wsg_pf_state s = {};
+
+	for (size_t i = 0; i < len; i++)
+		if (wsg_pf_byte(t, &s, p[i]))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Builds the kernel prefilter tables (include/wsg_prefilter.h) from the detectors' anchors. */
+#ifndef WSG_PREFILTER_BUILD_H
+#define WSG_PREFILTER_BUILD_H
+
+#include <stddef.h>
+#include "wsg_prefilter.h"
+
+/* Fill *t from wsg_inspect_anchors() and wsg_inspect_escape_bytes(); wsg_inspect_init first. */
+void wsg_pf_build(struct wsg_pf_table *t);
+
+/* Run the prefilter over one message payload as the kernel would; 1 when it would hold. */
+int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t len);
+
+#endif /* WSG_PREFILTER_BUILD_H */
