@@ -36,6 +36,7 @@ struct wsg_conn_d {
 	int have_tuple;
 	__u8 mode;			/* enum wsg_mode */
 	int dead;
+	long closed_at;			/* monotonic ms of the socket's close, 0 while open */
 	struct wsg_http_scan http;
 	struct wsg_frame frame;
 	struct wsg_handshake hs;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -102,6 +103,14 @@ static void wsg_log_verdict(struct wsg_conn_d *c, const struct wsg_verdict *v)
 	wsg_ev_end(&e);
 }
 
+static long wsg_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
 	if (c->dup >= 0) {
@@ -113,6 +122,29 @@ static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 	if (d->cur == c)
 		d->cur = NULL;
 	wsg_conns_del(c->cookie);
+}
+
+/*
+ * A closed socket's custody may still be queued behind its CLOSE event: keep the entry as a
+ * tombstone (buffers freed) so those records are dropped, and reap it a few seconds later.
+ */
+static void wsg_tombstone(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	if (c->dup >= 0) {
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
+		wsg_reinject_close(c);
+	}
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	c->pidfd = -1;
+	c->closed_at = wsg_now_ms();
+	c->len = c->parsed = c->releasable = 0;
+}
+
+static void wsg_reap(struct wsg_conn_d *c, void *arg)
+{
+	if (c->closed_at && wsg_now_ms() - c->closed_at > 5000)
+		wsg_forget(arg, c);
 }
 
 /* Kill: blocked map first (any further send fails), then RST; custody is dropped. */
@@ -191,7 +223,7 @@ static void wsg_custody_header(struct wsg_daemon *d)
 		return;
 	}
 	c = wsg_conns_get(d->hdr.cookie, 1);
-	if (!c || c->dead)
+	if (!c || c->dead || c->closed_at)
 		return;
 	c->tgid = d->hdr.tgid;
 	if (d->hdr.seq != c->recv_off) {
@@ -306,7 +338,7 @@ static int wsg_on_event(void *ctx, void *data, size_t size)
 		wsg_ev_conn(&ev, "close", c, e->cookie);
 		wsg_ev_end(&ev);
 		if (c)
-			wsg_forget(d, c);
+			wsg_tombstone(d, c);
 		break;
 	case WSG_EV_DROP:
 		wsg_on_drop(d, e);
@@ -360,6 +392,7 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 static void wsg_loop(struct wsg_daemon *d)
 {
 	int rbfd = ring_buffer__epoll_fd(d->rb);
+	long reaped = wsg_now_ms();
 
 	for (;;) {
 		struct epoll_event evs[64];
@@ -378,6 +411,10 @@ static void wsg_loop(struct wsg_daemon *d)
 				wsg_on_writable(d, fd);
 		}
 		ring_buffer__consume(d->rb);
+		if (wsg_now_ms() - reaped > 1000) {
+			wsg_conns_each(wsg_reap, d);
+			reaped = wsg_now_ms();
+		}
 	}
 }
 

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Test environment for the kernel tier: a private network namespace, a fresh cgroup v2
+ * child, the real `build/wsguard run` daemon attached to it, loopback connections whose
+ * client end belongs to that cgroup, and helpers to build client (masked) frames.
+ */
+#ifndef WSG_ENV_H
+#define WSG_ENV_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+struct wsg_env {
+	char cgroup[320];		/* the test cgroup */
+	char cgroot[256];		/* cgroup2 mount */
+	char log[256];			/* daemon event log */
+	pid_t daemon;
+	int listen_fd;
+	int port;
+};
+
+/* Client end (sending, in the cgroup) and server end (receiving) of one connection. */
+struct wsg_pair {
+	int cl, sv;
+};
+
+/* Why the environment cannot run (not root, no BPF...), or NULL when it can. */
+const char *wsg_env_unavailable(void);
+/* Enter a new netns and create the cgroup (once per process). 0 or -errno. */
+int wsg_env_init(struct wsg_env *e);
+/* Start the daemon with extra args (NULL-terminated) and wait for its ready line. */
+int wsg_env_start(struct wsg_env *e, const char *const *extra);
+/* SIGTERM the daemon and wait; returns its exit status or -1. */
+int wsg_env_stop(struct wsg_env *e);
+void wsg_env_fini(struct wsg_env *e);
+
+int wsg_pair_open(struct wsg_env *e, struct wsg_pair *p);
+void wsg_pair_close(struct wsg_pair *p);
+/* Send the upgrade request and consume it on the server side. 0 or -1. */
+int wsg_pair_upgrade(struct wsg_pair *p);
+
+/* Receive exactly n bytes within ms; returns bytes received (< n on EOF/error/timeout). */
+size_t wsg_recv_n(int fd, void *buf, size_t n, int ms);
+/* 1 when the server end saw a RST (ECONNRESET) within ms, 0 otherwise. */
+int wsg_wait_reset(int fd, int ms);
+
+/* Build a masked client frame into out (cap bytes); returns its length. */
+size_t wsg_frame_build(unsigned char *out, size_t cap, int fin, int opcode, const void *payload,
+		       size_t n, int masked);
+
+/* Sum of a reason's counter in the pinned wsg_stats (kernel) or wsg_dstats (daemon). */
+__u64 wsg_stat(const char *map, unsigned reason);
+/* 1 if the daemon's event log has a line containing every given substring (NULL-ended). */
+int wsg_log_has(struct wsg_env *e, ...);
+
+#endif /* WSG_ENV_H */
