@@ -49,7 +49,8 @@
 	X(FAIL_KILL, "fail_kill", FAIL)                                                  \
 	X(FAIL_PROTO, "fail_proto", FAIL)                 /* daemon saw a bad record */ \
 	X(CONN_OPEN, "conn_open", PASS)                   /* lifecycle counters */      \
-	X(CONN_CLOSE, "conn_close", PASS)
+	X(CONN_CLOSE, "conn_close", PASS)                                                \
+	X(DAEMON_STOP, "daemon_stopped", DROP)            /* custody left at shutdown */
 
 #define WSG_REASON_ENUM(name, text, kind) WSG_R_##name,
 enum wsg_reason { WSG_REASONS(WSG_REASON_ENUM) WSG_R__COUNT };

@@ -440,6 +440,29 @@ static void wsg_conn_drop_all(struct wsg_conn_d *c, void *arg)
 	wsg_forget(arg, c);
 }
 
+/* Custody not yet back in its socket cannot be delivered in order any more: kill its conn. */
+static void wsg_conn_stop(struct wsg_conn_d *c, void *arg)
+{
+	struct wsg_verdict v = { .block = 1, .reason = WSG_R_DAEMON_STOP };
+
+	if (!c->dead && !c->closed_at && c->recv_off != c->released)
+		wsg_block_conn(arg, c, &v);
+}
+
+/*
+ * Judge and flush what is in custody while still attached, detach (nothing new is held
+ * after that), drain once more for sends that raced the detach, then kill what is left.
+ */
+static void wsg_shutdown(struct wsg_daemon *d)
+{
+	wsg_custody_read(d);
+	ring_buffer__consume(d->rb);
+	wsg_loader_detach(&d->ld);
+	wsg_custody_read(d);
+	ring_buffer__consume(d->rb);
+	wsg_conns_each(wsg_conn_stop, d);
+}
+
 int wsg_daemon_run(const struct wsg_run_opts *o)
 {
 	static struct wsg_daemon d;
@@ -461,6 +484,7 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 	}
 	wsg_ready(o, d.ld.pin_dir);
 	wsg_loop(&d);
+	wsg_shutdown(&d);
 	wsg_ev_begin(&e, "stopped");
 	wsg_ev_end(&e);
 stop:

@@ -245,7 +245,7 @@ static void wsg_unpin(struct wsg_loader *l)
 	l->pinned = 0;
 }
 
-void wsg_loader_stop(struct wsg_loader *l)
+void wsg_loader_detach(struct wsg_loader *l)
 {
 	if (l->sockops_link)
 		bpf_link__destroy(l->sockops_link);
@@ -258,6 +258,11 @@ void wsg_loader_stop(struct wsg_loader *l)
 		bpf_prog_detach2(bpf_program__fd(l->skel->progs.wsg_skb), l->socks_fd,
 				 BPF_SK_SKB_VERDICT);
 	l->msg_attached = l->skb_attached = 0;
+}
+
+void wsg_loader_stop(struct wsg_loader *l)
+{
+	wsg_loader_detach(l);
 	if (l->skel && l->pinned)
 		wsg_unpin(l);
 	if (l->cgroup_fd >= 0)

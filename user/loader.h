@@ -37,6 +37,8 @@ struct wsg_loader {
 /* Returns 0, or -errno after logging what failed on what; undoes partial work itself. */
 int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o);
 void wsg_loader_stop(struct wsg_loader *l);
+/* Detach the programs only (maps and custody socket stay); part of stop, idempotent. */
+void wsg_loader_detach(struct wsg_loader *l);
 
 /* Find the cgroup v2 mount point from /proc/self/mounts; 0 or -ENOENT. */
 int wsg_cgroup2_root(char *buf, size_t len);
