@@ -83,6 +83,11 @@ $(OUT)/tests/bpf/%: tests/bpf/%.c $(LIB_OBJS) $(TLIB_OBJS) | $(OUT)/tests/bpf
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -o $@
 
+$(OUT)/tests/bench/%: tests/bench/%.c $(LIB_OBJS) $(TLIB_OBJS)
+	$(call msg,BENCH,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -lpthread -o $@
+
 # Every shared header must compile alone with both compilers.
 headers:
 	$(Q)for h in include/*.h; do \
@@ -116,6 +121,10 @@ deps:
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(OUT)/wsguard
 	$(Q)tests/e2e/demo.sh
+
+# Ratios against a baseline measured in the same run; nothing is asserted.
+bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_datapath
+	$(Q)$(OUT)/tests/bench/bench_datapath
 
 vmlinux:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX).tmp
