@@ -15,18 +15,14 @@
 #include <bpf/bpf_helpers.h>
 #include "wsg_common.bpf.h"
 
+#define WSG_SCAN_CHUNK 64 /* payload bytes one loop step scans */
+
+/* bpf_loop context: pointers only (the mutable scan state is conn->scan). */
 struct wsg_scan {
 	void *data;		/* packet pointers, spilled so the loop callback can use them */
 	void *data_end;
 	struct wsg_conn *c;
 	struct wsg_pf_table *pf;
-	__u32 verdict;		/* enum wsg_reason decided so far, NONE while clean */
-	__u32 trig_i;		/* send offset of the prefilter trigger */
-	__u64 trig_left;	/* payload bytes of the triggering frame from the trigger on */
-	__u8 trig_mask[4];	/* masking key of the triggering frame */
-	__u8 trig_moff;
-	__u8 opcode;		/* opcode of the frame the verdict is about */
-	__u8 pad[2];
 };
 
 #define WSG_MSG_PTR(msg, field) ((void *)WSG_CTX_LOAD(64, msg, struct sk_msg_md, field))
@@ -36,78 +32,126 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 {
 	__u8 op = wsg_frame_opcode(&c->frame);
 
-	x->opcode = op;
+	x->c->scan.opcode = op;
 	if (op >= WSG_OP_CLOSE)
 		return 0;
 	if (c->frame.flags & WSG_FF_MSG_COMPRESSED) {
-		x->verdict = WSG_R_HOLD_COMPRESSED;
+		x->c->scan.verdict = WSG_R_HOLD_COMPRESSED;
 		return 1;
 	}
 	if (op == WSG_OP_CONT || !wsg_frame_fin(&c->frame)) {
-		x->verdict = WSG_R_HOLD_FRAGMENT;
+		x->c->scan.verdict = WSG_R_HOLD_FRAGMENT;
 		return 1;
 	}
 	__builtin_memset(&c->pf, 0, sizeof(c->pf)); /* a new message */
 	return 0;
 }
 
-static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn *c, __u32 i,
-					    __u8 b)
+static __always_inline void wsg_scan_trigger(struct wsg_scan *x, struct wsg_frame *f, __u32 key,
+					     __u32 k)
+{
+	x->c->scan.verdict = WSG_R_HOLD_PREFILTER;
+	x->c->scan.trig_i = x->c->scan.pos + k;
+	x->c->scan.trig_left = f->remaining - k;
+	x->c->scan.trig_key = key;
+	x->c->scan.trig_moff = (f->moff + k) & 3;
+}
+
+/*
+ * Up to WSG_SCAN_CHUNK payload bytes of the current frame in one step: one callback per byte
+ * would cost several ns per byte. Control-frame payloads are skipped unread.
+ */
+static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn *c)
 {
 	struct wsg_frame *f = &c->frame;
+	__u64 n = x->c->scan.size - x->c->scan.pos;
+	struct wsg_pf_state s;
+	__u32 key;
 
-	if (wsg_frame_opcode(f) < WSG_OP_CLOSE &&
-	    wsg_pf_byte(x->pf, &c->pf, b ^ wsg_frame_mask_byte(f))) {
-		x->verdict = WSG_R_HOLD_PREFILTER;
-		x->trig_i = i;
-		x->trig_left = f->remaining;
-		__builtin_memcpy(x->trig_mask, f->mask, 4);
-		x->trig_moff = f->moff;
-		return 1;
+	if (n > f->remaining)
+		n = f->remaining;
+	if (wsg_frame_opcode(f) >= WSG_OP_CLOSE)
+		goto done;
+	if (n > WSG_SCAN_CHUNK)
+		n = WSG_SCAN_CHUNK;
+	__builtin_memcpy(&key, f->mask, 4);
+	if (!(f->hdr1 & 0x80))
+		key = 0;
+	s = c->pf;
+	for (__u32 k = 0; k < WSG_SCAN_CHUNK; k++) {
+		__u8 *p = x->data;
+
+		if (k >= n)
+			break;
+		/* the verifier tracks packet ranges only below 64 KiB: keep the index there */
+		p += (x->c->scan.pos + k) & (WSG_SCAN_LIMIT - 1);
+		if ((void *)(p + 1) > x->data_end) {
+			x->c->scan.verdict = WSG_R_FAIL_PULL;
+			return 1;
+		}
+		if (wsg_pf_byte(x->pf, &s, *p ^ (__u8)(key >> (((f->moff + k) & 3) * 8)))) {
+			c->pf = s;
+			wsg_scan_trigger(x, f, key, k);
+			return 1;
+		}
 	}
-	wsg_frame_payload(f, 1);
-	return 0;
+	c->pf = s;
+done:
+	x->c->scan.pos += n;
+	wsg_frame_payload(f, n);
+	return x->c->scan.pos >= x->c->scan.size;
 }
 
 static __always_inline int wsg_scan_http(struct wsg_scan *x, struct wsg_conn *c, __u8 b)
 {
 	if (!wsg_http_byte(&c->http, b)) {
 		if (c->http.bytes > WSG_HTTP_MAX) {
-			x->verdict = WSG_R_VIOL_HTTP;
+			x->c->scan.verdict = WSG_R_VIOL_HTTP;
 			return 1;
 		}
 		return 0;
 	}
 	c->mode = c->http.upgrade ? WSG_MODE_WS : WSG_MODE_PASSTHRU;
-	x->verdict = c->http.upgrade ? WSG_R_HOLD_HANDSHAKE : WSG_R_PASS_HTTP;
+	x->c->scan.verdict = c->http.upgrade ? WSG_R_HOLD_HANDSHAKE : WSG_R_PASS_HTTP;
 	return 1;
 }
 
-/* bpf_loop callback: one byte of the send. Returns 1 to stop once the verdict is known. */
-static long wsg_scan_byte(__u64 i, void *ctx)
+/* One header or HTTP byte at x->c->scan.pos. Returns 1 to stop the loop. */
+static __always_inline int wsg_scan_hdr(struct wsg_scan *x, struct wsg_conn *c)
 {
-	struct wsg_scan *x = ctx;
-	struct wsg_conn *c = x->c;
 	__u8 *p = x->data;
 	int r;
 
-	/* the verifier tracks packet ranges only below 64 KiB: keep the index there */
-	p += i & (WSG_SCAN_LIMIT - 1);
+	p += x->c->scan.pos & (WSG_SCAN_LIMIT - 1);
 	if ((void *)(p + 1) > x->data_end) {
-		x->verdict = WSG_R_FAIL_PULL;
+		x->c->scan.verdict = WSG_R_FAIL_PULL;
 		return 1;
 	}
+	x->c->scan.pos++;
 	if (c->mode == WSG_MODE_HTTP)
-		return wsg_scan_http(x, c, *p);
-	if (!wsg_frame_in_header(&c->frame))
-		return wsg_scan_payload(x, c, i, *p);
+		return wsg_scan_http(x, c, *p) || x->c->scan.pos >= x->c->scan.size;
 	r = wsg_frame_hdr_byte(&c->frame, *p);
 	if (r < 0) {
-		x->opcode = wsg_frame_opcode(&c->frame);
-		x->verdict = -r;
+		x->c->scan.opcode = wsg_frame_opcode(&c->frame);
+		x->c->scan.verdict = -r;
 		return 1;
 	}
-	return r == WSG_FR_MORE ? 0 : wsg_scan_frame_start(x, c);
+	if (r != WSG_FR_MORE && wsg_scan_frame_start(x, c))
+		return 1;
+	return x->c->scan.pos >= x->c->scan.size;
+}
+
+/* bpf_loop callback: one step over the send. Returns 1 once the verdict is known. */
+static long wsg_scan_step(__u64 i, void *ctx)
+{
+	struct wsg_scan *x = ctx;
+	struct wsg_conn *c = x->c;
+
+	if (x->c->scan.pos >= x->c->scan.size)
+		return 1;
+	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
+		return wsg_scan_payload(x, c);
+	return wsg_scan_hdr(x, c);
 }
 
 /* Parse the whole send; returns the enum wsg_reason that decides it. */
@@ -126,10 +170,13 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 		return WSG_R_FAIL_PULL;
 	x->data = WSG_MSG_PTR(msg, data);
 	x->data_end = WSG_MSG_PTR(msg, data_end);
-	x->verdict = WSG_R_NONE;
-	bpf_loop(size, wsg_scan_byte, x, 0);
-	if (x->verdict != WSG_R_NONE)
-		return x->verdict;
+	x->c->scan.verdict = WSG_R_NONE;
+	x->c->scan.pos = 0;
+	x->c->scan.size = size;
+	if (size)
+		bpf_loop(size, wsg_scan_step, x, 0);
+	if (x->c->scan.verdict != WSG_R_NONE)
+		return x->c->scan.verdict;
 	if (c->mode == WSG_MODE_HTTP)
 		return WSG_R_HOLD_HANDSHAKE; /* header block not finished yet */
 	return wsg_frame_at_boundary(&c->frame) ? WSG_R_PASS_CLEAN : WSG_R_HOLD_PARTIAL;
@@ -159,18 +206,16 @@ static __always_inline void wsg_excerpt(struct wsg_event *e, struct wsg_scan *x,
 					struct sk_msg_md *msg)
 {
 	__u8 *data = WSG_MSG_PTR(msg, data), *end = WSG_MSG_PTR(msg, data_end);
-	__u32 n = x->trig_left < WSG_EXCERPT_MAX ? x->trig_left : WSG_EXCERPT_MAX;
-	__u32 off = x->trig_i & (WSG_SCAN_LIMIT - 1), key;
+	__u32 n = x->c->scan.trig_left < WSG_EXCERPT_MAX ? x->c->scan.trig_left : WSG_EXCERPT_MAX;
+	__u32 off = x->c->scan.trig_i & (WSG_SCAN_LIMIT - 1), key = x->c->scan.trig_key;
 
-	/* the key as one little-endian word: indexing the stack copy made clang emit `|` */
-	__builtin_memcpy(&key, x->trig_mask, 4);
-	e->trig_off = x->trig_i;
+	e->trig_off = x->c->scan.trig_i;
 	for (__u32 k = 0; k < WSG_EXCERPT_MAX; k++) {
 		__u8 *p = data + off + k;
 
 		if (k >= n || (void *)(p + 1) > (void *)end)
 			break;
-		e->excerpt[k] = *p ^ (__u8)(key >> (((x->trig_moff + k) & 3) * 8));
+		e->excerpt[k] = *p ^ (__u8)(key >> (((x->c->scan.trig_moff + k) & 3) * 8));
 		e->excerpt_len = k + 1;
 	}
 }
@@ -186,7 +231,7 @@ static __always_inline void wsg_hold_event(struct wsg_conn *c, struct wsg_scan *
 	e->seq = c->held;
 	e->len = msg->size;
 	e->tgid = tgid;
-	e->opcode = x->opcode;
+	e->opcode = x->c->scan.opcode;
 	if (reason == WSG_R_HOLD_PREFILTER) {
 		e->trig[0] = c->pf.trig[0];
 		e->trig[1] = c->pf.trig[1];
@@ -207,14 +252,14 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	if (c->mode == WSG_MODE_WS)
 		c->resync = 1; /* bytes after this point are not parsed until catch-up */
 	if (c->held - released + len > wsg_cfg.hold_max)
-		return wsg_drop(c, WSG_R_LIMIT_HOLD, tgid, x->opcode);
+		return wsg_drop(c, WSG_R_LIMIT_HOLD, tgid, x->c->scan.opcode);
 	wsg_hold_event(c, x, msg, reason, tgid);
 	if (bpf_msg_push_data(msg, 0, sizeof(*h), 0))
-		return wsg_drop(c, WSG_R_FAIL_PUSH, tgid, x->opcode);
+		return wsg_drop(c, WSG_R_FAIL_PUSH, tgid, x->c->scan.opcode);
 	data = WSG_MSG_PTR(msg, data);
 	end = WSG_MSG_PTR(msg, data_end);
 	if (data + sizeof(*h) > end)
-		return wsg_drop(c, WSG_R_FAIL_PUSH, tgid, x->opcode);
+		return wsg_drop(c, WSG_R_FAIL_PUSH, tgid, x->c->scan.opcode);
 	h = data;
 	h->magic = WSG_HOLD_MAGIC;
 	h->len = len;
@@ -224,7 +269,7 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	h->reason = reason;
 	h->pad = 0;
 	if (bpf_msg_redirect_hash(msg, &wsg_socks, &key, BPF_F_INGRESS) != SK_PASS)
-		return wsg_drop(c, WSG_R_DAEMON_GONE, tgid, x->opcode);
+		return wsg_drop(c, WSG_R_DAEMON_GONE, tgid, x->c->scan.opcode);
 	c->held += len;
 	wsg_count(reason);
 	return SK_PASS;
@@ -283,7 +328,7 @@ int wsg_msg(struct sk_msg_md *msg)
 	case WSG_R_HOLD_PREFILTER ... WSG_R_HOLD_UNSCANNED:
 		return wsg_hold(msg, c, &x, reason, tgid, released);
 	}
-	return wsg_drop(c, reason, tgid, x.opcode);
+	return wsg_drop(c, reason, tgid, c->scan.opcode);
 }
 
 /* Pass-all ingress verdict: with none, FIONREAD on sockmap sockets reports 0 and nginx stalls. */

@@ -55,6 +55,22 @@ enum wsg_mode {
 	WSG_MODE_DEAD,		/* dropped: every send fails */
 };
 
+/*
+ * The send being scanned. It lives in wsg_conn, not on the BPF stack: constants kept on the
+ * stack would make the verifier re-check the bpf_loop callback for every combination.
+ */
+struct wsg_scan_st {
+	__u64 trig_left;	/* payload bytes of the triggering frame from the trigger on */
+	__u32 pos;		/* next byte of the send to look at */
+	__u32 size;		/* bytes in the send */
+	__u32 verdict;		/* enum wsg_reason decided so far, NONE while clean */
+	__u32 trig_i;		/* send offset of the prefilter trigger */
+	__u32 trig_key;		/* masking key of the triggering frame, little endian */
+	__u8 trig_moff;		/* mask index of the trigger byte */
+	__u8 opcode;		/* opcode of the frame the verdict is about */
+	__u8 pad[2];
+};
+
 /* wsg_conn (SK_STORAGE): created by sockops, then written only by sk_msg (socket locked). */
 struct wsg_conn {
 	__u64 cookie;
@@ -63,12 +79,13 @@ struct wsg_conn {
 	struct wsg_frame frame;
 	struct wsg_pf_state pf;
 	struct wsg_http_scan http;
+	struct wsg_scan_st scan;
 	__u8 mode;		/* enum wsg_mode */
 	__u8 resync;		/* kernel skipped parsing held bytes: restart at catch-up */
 	__u8 reason;		/* enum wsg_reason of the drop when mode is DEAD */
 	__u8 pad[5];
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 120, "wsg_conn layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 152, "wsg_conn layout");
 
 /* wsg_rel (SK_STORAGE): written only by the daemon, after its re-injecting send returned. */
 struct wsg_rel {

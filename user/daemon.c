@@ -156,13 +156,13 @@ static void wsg_block_conn(struct wsg_daemon *d, struct wsg_conn_d *c, const str
 	c->dead = 1;
 	bpf_map_update_elem(d->blocked_fd, &c->cookie, &reason, BPF_ANY);
 	wsg_dcount(d, reason);
+	wsg_log_verdict(c, v); /* before the RST, so the event is there when its effect is seen */
 	err = wsg_kill(c);
 	if (err) {
 		wsg_dcount(d, WSG_R_FAIL_KILL);
 		pr_warn("conn %llu: SOCK_DESTROY: %s", (unsigned long long)c->cookie,
 			strerror(-err));
 	}
-	wsg_log_verdict(c, v);
 	if (c->dup >= 0) {
 		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
 		wsg_reinject_close(c);
@@ -188,7 +188,10 @@ static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
 		return;
 	}
 	/* a finished re-injection closed the duplicate, which also left the epoll set */
-	if (n < 0) {
+	if (n == -EACCES || n == -EPIPE) {
+		c->dead = 1; /* the kernel dropped it or it closed; its DROP/CLOSE event reports */
+		c->len = c->parsed = c->releasable = 0;
+	} else if (n < 0) {
 		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_REINJECT };
 
 		pr_warn("conn %llu: re-inject: %s", (unsigned long long)c->cookie, strerror(-n));

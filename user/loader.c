@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -144,6 +145,16 @@ static int wsg_pin_maps(struct wsg_loader *l)
 
 	if (mkdir(l->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
+	l->pin_lock = open(l->pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->pin_lock < 0)
+		return -errno;
+	if (flock(l->pin_lock, LOCK_EX | LOCK_NB)) {
+		pr_warn("%s is in use by another wsguard (use --pin-dir for a second one)",
+			l->pin_dir);
+		close(l->pin_lock);
+		l->pin_lock = -1;
+		return -EBUSY;
+	}
 	bpf_object__for_each_map(m, l->skel->obj) {
 		if (strncmp(bpf_map__name(m), "wsg_", 4))
 			continue; /* .rodata and friends stay unpinned */
@@ -186,7 +197,7 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 	int err;
 
 	memset(l, 0, sizeof(*l));
-	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = -1;
+	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = l->pin_lock = -1;
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s", o->pin_dir ? o->pin_dir : WSG_PIN_DIR);
 	l->skel = wsguard_bpf__open();
 	if (!l->skel) {
@@ -243,6 +254,8 @@ static void wsg_unpin(struct wsg_loader *l)
 	}
 	rmdir(l->pin_dir);
 	l->pinned = 0;
+	close(l->pin_lock);
+	l->pin_lock = -1;
 }
 
 void wsg_loader_detach(struct wsg_loader *l)
@@ -265,6 +278,9 @@ void wsg_loader_stop(struct wsg_loader *l)
 	wsg_loader_detach(l);
 	if (l->skel && l->pinned)
 		wsg_unpin(l);
+	if (l->pin_lock >= 0)
+		close(l->pin_lock);
+	l->pin_lock = -1;
 	if (l->cgroup_fd >= 0)
 		close(l->cgroup_fd);
 	if (l->hold_fd >= 0)

@@ -31,6 +31,7 @@ struct wsg_loader {
 	int hold_fd;			/* custody socket: the kernel redirects held sends here */
 	int hold_peer_fd;		/* its connected peer, kept open, never used */
 	char pin_dir[256];
+	int pin_lock;			/* flock on the pin directory: one daemon per directory */
 	int pinned;
 };
 

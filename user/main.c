@@ -19,7 +19,7 @@ static void wsg_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
-		"                   [--hold-max BYTES] [--scan-max BYTES] [-v]\n"
+		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR] [-v]\n"
 		"       wsguard status [--pin-dir DIR]\n"
 		"       wsguard version\n"
 		"\n"
@@ -64,6 +64,7 @@ static int cmd_run(int argc, char **argv)
 		{ "log", required_argument, NULL, 'l' },
 		{ "hold-max", required_argument, NULL, 'H' },
 		{ "scan-max", required_argument, NULL, 'S' },
+		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -104,6 +105,14 @@ static int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			o.scan_max = v;
+			break;
+		case 'P':
+			if (strncmp(optarg, "/sys/fs/bpf/", 12) || strlen(optarg) > 200) {
+				fprintf(stderr, "wsguard: --pin-dir %s: want a directory under "
+					"/sys/fs/bpf/\n", optarg);
+				return 2;
+			}
+			o.pin_dir = optarg;
 			break;
 		case 'v':
 			verbose = WSG_LOG_DEBUG;

@@ -22,6 +22,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "loader.h"
+#include "wsg_abi.h"
 #include "wsg_env.h"
 
 const char *wsg_env_unavailable(void)
@@ -89,6 +90,8 @@ int wsg_env_init(struct wsg_env *e)
 	if (mkdir(e->cgroup, 0755) && errno != EEXIST)
 		return -errno;
 	snprintf(e->log, sizeof(e->log), "/tmp/wsg-test-%d.log", getpid());
+	/* a private pin directory: tests never touch a production daemon's pins */
+	snprintf(e->pins, sizeof(e->pins), "/sys/fs/bpf/wsg-test-%d", getpid());
 	e->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (e->listen_fd < 0 || bind(e->listen_fd, (void *)&a, sizeof(a)) ||
 	    listen(e->listen_fd, 64) || getsockname(e->listen_fd, (void *)&a, &alen))
@@ -117,8 +120,8 @@ int wsg_env_start(struct wsg_env *e, const char *const *extra)
 {
 	char port[16];
 	const char *argv[32] = { "build/wsguard", "run", "--cgroup", e->cgroup, "--port", port,
-				 "--log", e->log };
-	int n = 8;
+				 "--log", e->log, "--pin-dir", e->pins };
+	int n = 10;
 
 	snprintf(port, sizeof(port), "%d", e->port);
 	for (; extra && *extra && n < 30; extra++)
@@ -209,6 +212,38 @@ int wsg_pair_upgrade(struct wsg_pair *p)
 	return 0;
 }
 
+static int wsg_pinned(struct wsg_env *e, const char *map)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", e->pins, map);
+	return bpf_obj_get(path);
+}
+
+int wsg_pair_settle(struct wsg_env *e, struct wsg_pair *p)
+{
+	int cfd = wsg_pinned(e, "wsg_conn"), rfd = wsg_pinned(e, "wsg_rel"), ret = -1;
+
+	for (int i = 0; i < 200 && cfd >= 0 && rfd >= 0; i++) {
+		struct wsg_conn c;
+		struct wsg_rel r = {};
+
+		if (bpf_map_lookup_elem(cfd, &p->cl, &c))
+			break;
+		bpf_map_lookup_elem(rfd, &p->cl, &r);
+		if (c.held == r.released) {
+			ret = 0;
+			break;
+		}
+		usleep(10000);
+	}
+	if (cfd >= 0)
+		close(cfd);
+	if (rfd >= 0)
+		close(rfd);
+	return ret;
+}
+
 static long wsg_now_ms(void)
 {
 	struct timespec ts;
@@ -292,14 +327,14 @@ size_t wsg_frame_build(unsigned char *out, size_t cap, int fin, int opcode, cons
 	return h + n;
 }
 
-__u64 wsg_stat(const char *map, unsigned reason)
+__u64 wsg_stat(struct wsg_env *e, const char *map, unsigned reason)
 {
 	int ncpu = strcmp(map, "wsg_stats") ? 1 : libbpf_num_possible_cpus();
 	__u64 vals[512] = {}, sum = 0;
 	char path[256];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", WSG_PIN_DIR, map);
+	snprintf(path, sizeof(path), "%s/%s", e->pins, map);
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return 0;

@@ -15,6 +15,7 @@ struct wsg_env {
 	char cgroup[320];		/* the test cgroup */
 	char cgroot[256];		/* cgroup2 mount */
 	char log[256];			/* daemon event log */
+	char pins[128];			/* the daemon's private pin directory */
 	pid_t daemon;
 	int listen_fd;
 	int port;
@@ -40,6 +41,9 @@ void wsg_pair_close(struct wsg_pair *p);
 /* Send the upgrade request and consume it on the server side. 0 or -1. */
 int wsg_pair_upgrade(struct wsg_pair *p);
 
+/* Wait until the daemon has released all custody of p (held == released); 0 or -1. */
+int wsg_pair_settle(struct wsg_env *e, struct wsg_pair *p);
+
 /* Receive exactly n bytes within ms; returns bytes received (< n on EOF/error/timeout). */
 size_t wsg_recv_n(int fd, void *buf, size_t n, int ms);
 /* 1 when the server end saw a RST (ECONNRESET) within ms, 0 otherwise. */
@@ -50,7 +54,7 @@ size_t wsg_frame_build(unsigned char *out, size_t cap, int fin, int opcode, cons
 		       size_t n, int masked);
 
 /* Sum of a reason's counter in the pinned wsg_stats (kernel) or wsg_dstats (daemon). */
-__u64 wsg_stat(const char *map, unsigned reason);
+__u64 wsg_stat(struct wsg_env *e, const char *map, unsigned reason);
 /* 1 if the daemon's event log has a line containing every given substring (NULL-ended). */
 int wsg_log_has(struct wsg_env *e, ...);
 
