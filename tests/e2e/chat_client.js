@@ -1,0 +1,139 @@
+// A scriptable Socket.IO 4 chat client (WebSocket transport only) for the e2e tests and demo:
+// commands come line by line on stdin or from a scenario file; everything that happens is
+// printed as one JSON line on stdout, so a shell script can drive several clients at once.
+'use strict';
+const fs = require('fs');
+const crypto = require('crypto');
+const readline = require('readline');
+const { io } = require('socket.io-client');
+
+const USAGE = `usage: chat_client.js --url URL --name NAME [--scenario FILE.json] [--ack-timeout MS]
+commands (stdin lines, or a JSON array of {"cmd":...} objects in the scenario file):
+  say TEXT                         {"cmd":"say","text":"..."}          emit 'chat message'
+  say-file FILE [GAP_MS]           {"cmd":"say-file","file":F,"gap":0}  one 'chat message' per line
+  big SIZE                         {"cmd":"big","size":9000}            ask for a SIZE-byte broadcast
+                                   {"cmd":"emit","event":E,"args":[..]} any event
+  sleep MS                         {"cmd":"sleep","ms":100}
+  quit                             {"cmd":"quit"}
+output: {"event":"connected"|"connect_error"|"message"|"big"|"sent"|"ack"|"ack_error"|
+         "not_sent"|"disconnected"|"bye", "name":NAME, ...}`;
+
+function parseArgs(argv) {
+  const o = { ackTimeout: 10000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--url') o.url = argv[++i];
+    else if (a === '--name') o.name = argv[++i];
+    else if (a === '--scenario') o.scenario = argv[++i];
+    else if (a === '--ack-timeout') o.ackTimeout = Number(argv[++i]);
+    else { console.error(USAGE); process.exit(2); }
+  }
+  if (!o.url || !o.name) { console.error(USAGE); process.exit(2); }
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const out = (event, fields = {}) =>
+  process.stdout.write(JSON.stringify({ event, name: opts.name, ...fields }) + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const socket = io(opts.url, {
+  transports: ['websocket'],
+  reconnection: false,          // a dropped connection must stay dropped for the tests to see it
+  auth: { name: opts.name },
+  timeout: 10000,
+});
+
+let connected = false;
+let seq = 0;
+let pending = 0;
+let closed = false;
+const ready = new Promise((resolve) => {
+  socket.on('connect', () => { connected = true; out('connected', { id: socket.id }); resolve(true); });
+  socket.on('connect_error', (err) => { out('connect_error', { message: err.message }); resolve(false); });
+});
+socket.on('disconnect', (reason, details) => {
+  connected = false;
+  out('disconnected', { reason, description: details?.description?.message ?? details?.description ?? null });
+});
+socket.on('chat message', (msg) => out('message', { from: msg?.from, text: msg?.text }));
+socket.on('big', (msg) => {
+  const data = String(msg?.data ?? '');
+  const sha256 = crypto.createHash('sha256').update(data).digest('hex');
+  out('big', { from: msg?.from, size: msg?.size, bytes: Buffer.byteLength(data), intact: sha256 === msg?.sha256 });
+});
+
+// Emit one event with an acknowledgement; prints sent, then ack / ack_error (or not_sent).
+function emit(event, args, what) {
+  const n = ++seq;
+  if (!connected) { out('not_sent', { seq: n, ...what }); return; }
+  pending++;
+  out('sent', { seq: n, ...what });
+  socket.timeout(opts.ackTimeout).emit(event, ...args, (err) => {
+    pending--;
+    if (err) out('ack_error', { seq: n, error: err.message });
+    else out('ack', { seq: n });
+  });
+}
+
+// Text command lines become the same objects as scenario entries.
+function parseLine(line) {
+  if (line.startsWith('{')) return JSON.parse(line);
+  const [, cmd, rest = ''] = line.match(/^(\S+)\s?(.*)$/s) || [];
+  switch (cmd) {
+    case 'say': return { cmd, text: rest };
+    case 'say-file': { const [file, gap] = rest.split(/\s+/); return { cmd, file, gap: Number(gap || 0) }; }
+    case 'big': return { cmd, size: Number(rest) };
+    case 'sleep': return { cmd, ms: Number(rest) };
+    case 'quit': return { cmd };
+    default: throw new Error(`unknown command: ${line}`);
+  }
+}
+
+async function run(c) {
+  switch (c.cmd) {
+    case 'say': emit('chat message', [c.text], { text: c.text }); break;
+    case 'say-file': {
+      const lines = fs.readFileSync(c.file, 'utf8').split('\n').filter((l) => l.length);
+      for (const text of lines) {
+        emit('chat message', [text], { text });
+        if (c.gap) await sleep(c.gap);
+      }
+      break;
+    }
+    case 'big': emit('big', [c.size], { size: c.size }); break;
+    case 'emit': emit(c.event, c.args ?? [], { emitted: c.event, args: c.args ?? [] }); break;
+    case 'sleep': await sleep(c.ms); break;
+    case 'quit': await finish(); break;
+    default: throw new Error(`unknown command ${JSON.stringify(c)}`);
+  }
+}
+
+// Wait (bounded) for outstanding acks, then leave.
+async function finish() {
+  if (closed) return;
+  closed = true;
+  for (let t = 0; pending > 0 && connected && t < opts.ackTimeout; t += 20) await sleep(20);
+  out('bye', { unacked: pending });
+  socket.close();
+  process.exit(0);
+}
+
+// Commands run strictly in order; input that arrives early waits for the connection.
+let chain = ready;
+const enqueue = (c) => {
+  chain = chain.then(() => run(c)).catch((err) => out('error', { message: err.message }));
+};
+
+if (opts.scenario) {
+  for (const c of JSON.parse(fs.readFileSync(opts.scenario, 'utf8'))) enqueue(c);
+  chain.then(finish);
+} else {
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  rl.on('line', (line) => {
+    if (!line.trim()) return;
+    try { enqueue(parseLine(line)); } catch (err) { out('error', { message: err.message }); }
+  });
+  rl.on('close', () => chain.then(finish));
+}
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => { chain = Promise.resolve(); finish(); });

@@ -1,0 +1,269 @@
+# Shared bash for the e2e test and the demo (source it): the cgroup nginx runs in, the Node.js
+# backend, nginx, the wsguard daemon, scriptable chat clients, waiting helpers, TAP helpers and
+# the cleanup that stops exactly the processes it started.
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$E2E_DIR/../.." && pwd)
+WSGUARD=${WSGUARD:-$REPO_DIR/build/wsguard}
+NGINX=${NGINX:-/usr/sbin/nginx}
+PIN_DIR=/sys/fs/bpf/wsguard
+
+RUN_DIR= CGROUP= BACKEND_PORT= PROXY_PORT=
+BACKEND_PID= NGINX_PID= WSG_PID=
+declare -A CLIENT_PID=() CLIENT_FD=()
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "e2e: $*"; exit 1; }
+
+# --- environment ----------------------------------------------------------------------------
+
+cgroup2_root() { awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts; }
+
+ensure_bpffs() {
+	grep -qs ' /sys/fs/bpf bpf ' /proc/self/mounts || mount -t bpf bpf /sys/fs/bpf
+}
+
+# A random free TCP port on loopback (not listening now, not handed out before).
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		[[ " ${_PORTS_TAKEN:-} " == *" $p "* ]] && continue
+		[ -z "$(ss -Htln "sport = :$p")" ] || continue
+		_PORTS_TAKEN="${_PORTS_TAKEN:-} $p"
+		echo "$p"
+		return
+	done
+}
+
+# e2e_init NAME: run dir, unique cgroup, ports, and the cleanup trap.
+e2e_init() {
+	[ -d "$E2E_DIR/node_modules" ] || die "tests/e2e/node_modules missing: run scripts/deps.sh (npm ci)"
+	ensure_bpffs
+	local root
+	root=$(cgroup2_root)
+	[ -n "$root" ] || die "no cgroup2 mount in /proc/self/mounts"
+	RUN_DIR=$(mktemp -d "/tmp/wsg-$1.XXXXXX")
+	trap e2e_cleanup EXIT
+	trap 'exit 130' INT TERM
+	CGROUP="$root/wsg-$1-$$-$RANDOM"
+	mkdir "$CGROUP"
+	BACKEND_PORT=$(free_port)
+	PROXY_PORT=$(free_port)
+}
+
+# --- waiting --------------------------------------------------------------------------------
+
+# has_line FILE STR...: FILE has a line containing every STR (fixed strings).
+has_line() {
+	local file=$1 s
+	shift
+	[ -f "$file" ] || return 1
+	local lines
+	lines=$(cat "$file")
+	for s in "$@"; do
+		lines=$(grep -F -- "$s" <<<"$lines") || return 1
+	done
+}
+
+# wait_line SECONDS FILE STR...: poll until has_line holds; 1 on timeout.
+wait_line() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until has_line "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+wait_port() { # wait_port PORT SECONDS
+	local deadline=$((SECONDS + $2))
+	until [ -n "$(ss -Htln "sport = :$1")" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# J ARGS...: jsonl.js (count/has/get/seq over JSON-lines files).
+J() { node "$E2E_DIR/jsonl.js" "$@"; }
+
+# wait_json SECONDS FILE COND...: poll until a line of FILE matches (see jsonl.js).
+wait_json() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until J has "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+alive() { [ -n "$1" ] && [ -e "/proc/$1" ] && ! grep -qs '^[^)]*) Z' "/proc/$1/stat"; }
+
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL after SECONDS; reaps it; returns its status.
+stop_pid() {
+	local pid=$1 i rc=0
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < ${2:-5} * 20; i++)); do
+		alive "$pid" || break
+		sleep 0.05
+	done
+	alive "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || rc=$?
+	return "$rc"
+}
+
+# --- the processes --------------------------------------------------------------------------
+
+# In a background subshell: close the clients' FIFO write ends, so that only this shell holds
+# them and closing one really ends that client's input.
+close_client_fds() {
+	local f
+	for f in "${CLIENT_FD[@]}"; do [ -z "$f" ] || exec {f}>&-; done
+}
+
+# The Node.js chat backend, outside the cgroup (wsguard inspects nginx, not node).
+start_backend() {
+	(
+		close_client_fds
+		exec node "$E2E_DIR/chat_server.js" --port "$BACKEND_PORT" --log "$RUN_DIR/backend.log"
+	) >"$RUN_DIR/backend.out" 2>&1 &
+	BACKEND_PID=$!
+	wait_line 10 "$RUN_DIR/backend.out" listening || die "backend did not start: $(cat "$RUN_DIR/backend.out")"
+}
+
+# nginx, started inside the cgroup: the subshell joins it, then execs nginx (so $! is the master).
+start_nginx() {
+	mkdir -p "$RUN_DIR"/{client_body,proxy,fastcgi,uwsgi,scgi}
+	sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN_PORT@|$PROXY_PORT|g" \
+		-e "s|@BACKEND_PORT@|$BACKEND_PORT|g" "$E2E_DIR/nginx.conf.in" >"$RUN_DIR/nginx.conf"
+	(
+		echo "$BASHPID" >"$CGROUP/cgroup.procs"
+		close_client_fds
+		exec "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log"
+	) >"$RUN_DIR/nginx.out" 2>&1 &
+	NGINX_PID=$!
+	wait_port "$PROXY_PORT" 10 || die "nginx did not listen: $(cat "$RUN_DIR/nginx.out" "$RUN_DIR/nginx-error.log" 2>/dev/null)"
+}
+
+# build/wsguard run on the cgroup; waits for its ready event. WSG_NO_DAEMON=1 skips it
+# (plumbing development only: the test refuses to pass that way).
+start_wsguard() {
+	if [ "${WSG_NO_DAEMON:-}" = 1 ]; then
+		log "e2e: WSG_NO_DAEMON=1: not starting wsguard"
+		return 0
+	fi
+	[ -x "$WSGUARD" ] || { log "e2e: $WSGUARD missing: build it first (make)"; return 1; }
+	(
+		close_client_fds
+		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --log "$RUN_DIR/wsguard.log"
+	) >"$RUN_DIR/wsguard.out" 2>"$RUN_DIR/wsguard.err" &
+	WSG_PID=$!
+	WSG_STARTED_PID=$!
+	local deadline=$((SECONDS + 15))
+	until has_line "$RUN_DIR/wsguard.log" '"event":"ready"'; do
+		if ! alive "$WSG_PID" || [ "$SECONDS" -ge "$deadline" ]; then
+			log "e2e: wsguard did not become ready: $(cat "$RUN_DIR/wsguard.err" 2>/dev/null)"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# stop_wsguard: SIGTERM, wait; returns the daemon's exit status.
+stop_wsguard() {
+	local rc=0
+	[ -n "$WSG_PID" ] || return 0
+	stop_pid "$WSG_PID" 10 || rc=$?
+	WSG_PID=
+	return "$rc"
+}
+
+# start_client NAME: a chat client fed through a FIFO; its events go to $RUN_DIR/NAME.out.
+start_client() {
+	local name=$1 fd
+	mkfifo "$RUN_DIR/$name.in"
+	(
+		close_client_fds
+		exec node "$E2E_DIR/chat_client.js" --url "http://127.0.0.1:$PROXY_PORT" --name "$name" \
+			<"$RUN_DIR/$name.in" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err"
+	) &
+	CLIENT_PID[$name]=$!
+	ALL_CLIENT_PIDS="${ALL_CLIENT_PIDS:-} $!"
+	exec {fd}>"$RUN_DIR/$name.in"
+	CLIENT_FD[$name]=$fd
+}
+
+# client NAME LINE...: send command lines to a client (ignored once it has exited).
+client() {
+	local name=$1
+	shift
+	alive "${CLIENT_PID[$name]}" || return 0
+	printf '%s\n' "$@" >&"${CLIENT_FD[$name]}" 2>/dev/null || true
+}
+
+# stop_client NAME: end its input (it leaves after outstanding acks), then make sure it is gone.
+stop_client() {
+	local name=$1 fd=${CLIENT_FD[$1]:-} i
+	[ -n "$fd" ] && exec {fd}>&-
+	CLIENT_FD[$name]=
+	for ((i = 0; i < 100; i++)); do
+		alive "${CLIENT_PID[$name]:-}" || break
+		sleep 0.05
+	done
+	stop_pid "${CLIENT_PID[$name]:-}" 2 || true
+	CLIENT_PID[$name]=
+}
+
+# json_esc STR: STR as a JSON string body (for matching client/backend/wsguard lines).
+json_esc() { node -e 'process.stdout.write(JSON.stringify(process.argv[1]).slice(1, -1))' -- "$1"; }
+
+# --- cleanup --------------------------------------------------------------------------------
+
+# e2e_stop_all: stop every process started here (each by its PID), then remove the cgroup.
+e2e_stop_all() {
+	local name pid i
+	for name in "${!CLIENT_PID[@]}"; do stop_client "$name"; done
+	stop_wsguard || true
+	NGINX_WORKERS=$(cat "$CGROUP/cgroup.procs" 2>/dev/null | grep -vx "${NGINX_PID:-x}" | tr '\n' ' ' || true)
+	stop_pid "$NGINX_PID" 5 || true
+	stop_pid "$BACKEND_PID" 5 || true
+	if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then
+		# Anything still in our cgroup is an nginx worker we started: end it by its PID.
+		for pid in $(cat "$CGROUP/cgroup.procs" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+		for ((i = 0; i < 50; i++)); do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.1; done
+		[ -d "$CGROUP" ] && log "e2e: could not remove $CGROUP"
+	fi
+	return 0
+}
+
+# e2e_started_pids: every PID this run started (for the "nothing left running" check).
+e2e_started_pids() {
+	echo "${BACKEND_PID:-} ${NGINX_PID:-} ${NGINX_WORKERS:-} ${WSG_STARTED_PID:-} ${ALL_CLIENT_PIDS:-}"
+}
+
+e2e_cleanup() {
+	local rc=$?
+	trap - EXIT
+	e2e_stop_all
+	if [ -n "$RUN_DIR" ]; then
+		if [ "${WSG_KEEP:-}" = 1 ]; then log "e2e: kept $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
+	fi
+	exit "$rc"
+}
+
+# --- TAP ------------------------------------------------------------------------------------
+
+TAP_N=0 TAP_FAILED=0
+ok() { # ok DESC CMD...: one TAP line for whether CMD succeeds
+	local desc=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if "$@"; then
+		echo "ok $TAP_N - $desc"
+	else
+		echo "not ok $TAP_N - $desc"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+}
+diag() { printf '# %s\n' "$@"; }
