@@ -47,26 +47,82 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 	return 0;
 }
 
-static __always_inline void wsg_scan_trigger(struct wsg_scan *x, struct wsg_frame *f, __u32 key,
-					     __u32 k)
+/* Record the trigger at chunk byte k (pair prev, cur) in the shared prefilter state. */
+static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c, __u32 key, __u32 k,
+					 __u8 prev, __u8 cur)
 {
-	x->c->scan.verdict = WSG_R_HOLD_PREFILTER;
-	x->c->scan.trig_i = x->c->scan.pos + k;
-	x->c->scan.trig_left = f->remaining - k;
-	x->c->scan.trig_key = key;
-	x->c->scan.trig_moff = (f->moff + k) & 3;
+	struct wsg_frame *f = &c->frame;
+
+	c->pf.hit = 1;
+	c->pf.trig[0] = prev;
+	c->pf.trig[1] = cur;
+	c->pf.hit_off = c->pf.off + k;
+	c->scan.verdict = WSG_R_HOLD_PREFILTER;
+	c->scan.trig_i = c->scan.pos + k;
+	c->scan.trig_left = f->remaining - k;
+	c->scan.trig_key = key;
+	c->scan.trig_moff = (f->moff + k) & 3;
+}
+
+/* A full chunk inside the packet: one bounds check, then an unrolled scan. -1: no trigger. */
+static __always_inline int wsg_scan_chunk_fast(struct wsg_scan *x, __u8 *p, __u32 rkey,
+					       __u8 *prev, __u8 *trig)
+{
+	__u8 pv = *prev;
+
+#pragma unroll
+	for (int k = 0; k < WSG_SCAN_CHUNK; k++) {
+		__u8 cur = wsg_pf_fold(p[k] ^ (__u8)(rkey >> ((k & 3) * 8)));
+
+		if (wsg_pf_hit(x->pf, pv, cur)) {
+			*prev = pv;
+			*trig = cur;
+			return k;
+		}
+		pv = cur;
+	}
+	*prev = pv;
+	return -1;
+}
+
+/* Tail of a frame or send: a bounds check per byte. -1: no trigger, -2: out of packet. */
+static __always_inline int wsg_scan_chunk_slow(struct wsg_scan *x, __u32 pos, __u32 n, __u32 rkey,
+					       __u8 *prev, __u8 *trig)
+{
+	__u8 pv = *prev;
+
+	for (__u32 k = 0; k < WSG_SCAN_CHUNK; k++) {
+		__u8 *p = x->data, cur;
+
+		if (k >= n)
+			break;
+		/* the verifier tracks packet ranges only below 64 KiB: keep the index there */
+		p += (pos + k) & (WSG_SCAN_LIMIT - 1);
+		if ((void *)(p + 1) > x->data_end)
+			return -2;
+		cur = wsg_pf_fold(*p ^ (__u8)(rkey >> ((k & 3) * 8)));
+		if (wsg_pf_hit(x->pf, pv, cur)) {
+			*prev = pv;
+			*trig = cur;
+			return k;
+		}
+		pv = cur;
+	}
+	*prev = pv;
+	return -1;
 }
 
 /*
- * Up to WSG_SCAN_CHUNK payload bytes of the current frame in one step: one callback per byte
- * would cost several ns per byte. Control-frame payloads are skipped unread.
+ * Up to WSG_SCAN_CHUNK payload bytes of the current frame in one loop step: one callback per
+ * byte would cost several ns per byte. Control-frame payloads are skipped unread.
  */
 static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn *c)
 {
 	struct wsg_frame *f = &c->frame;
-	__u64 n = x->c->scan.size - x->c->scan.pos;
-	struct wsg_pf_state s;
-	__u32 key;
+	__u32 pos = c->scan.pos, key, rkey, sh;
+	__u64 n = c->scan.size - pos;
+	__u8 *p = x->data, prev = c->pf.prev, trig = 0;
+	int k;
 
 	if (n > f->remaining)
 		n = f->remaining;
@@ -77,29 +133,28 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	__builtin_memcpy(&key, f->mask, 4);
 	if (!(f->hdr1 & 0x80))
 		key = 0;
-	s = c->pf;
-	for (__u32 k = 0; k < WSG_SCAN_CHUNK; k++) {
-		__u8 *p = x->data;
-
-		if (k >= n)
-			break;
-		/* the verifier tracks packet ranges only below 64 KiB: keep the index there */
-		p += (x->c->scan.pos + k) & (WSG_SCAN_LIMIT - 1);
-		if ((void *)(p + 1) > x->data_end) {
-			x->c->scan.verdict = WSG_R_FAIL_PULL;
-			return 1;
-		}
-		if (wsg_pf_byte(x->pf, &s, *p ^ (__u8)(key >> (((f->moff + k) & 3) * 8)))) {
-			c->pf = s;
-			wsg_scan_trigger(x, f, key, k);
-			return 1;
-		}
+	/* rotate the key so chunk byte k uses key byte k & 3 */
+	sh = (f->moff & 3) * 8;
+	rkey = sh ? (key >> sh) | (key << (32 - sh)) : key;
+	p += pos & (WSG_SCAN_LIMIT - 1);
+	if (n == WSG_SCAN_CHUNK && (void *)(p + WSG_SCAN_CHUNK) <= x->data_end)
+		k = wsg_scan_chunk_fast(x, p, rkey, &prev, &trig);
+	else
+		k = wsg_scan_chunk_slow(x, pos, n, rkey, &prev, &trig);
+	if (k == -2) {
+		c->scan.verdict = WSG_R_FAIL_PULL;
+		return 1;
 	}
-	c->pf = s;
+	if (k >= 0) {
+		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), prev, trig);
+		return 1;
+	}
+	c->pf.prev = prev;
+	c->pf.off += n;
 done:
-	x->c->scan.pos += n;
+	c->scan.pos += n;
 	wsg_frame_payload(f, n);
-	return x->c->scan.pos >= x->c->scan.size;
+	return c->scan.pos >= c->scan.size;
 }
 
 static __always_inline int wsg_scan_http(struct wsg_scan *x, struct wsg_conn *c, __u8 b)

@@ -18,8 +18,10 @@
 #define WSG_PF_BIGRAM_BYTES 8192 /* one bit per (prev, cur) pair of folded bytes */
 
 struct wsg_pf_table {
-	__u8 fold[256];		/* ASCII case fold, identity elsewhere */
-	__u8 byte_trig[256];	/* nonzero: this folded byte is a trigger on its own */
+	/*
+	 * Bit (a << 8 | b): the folded pair a, b is a trigger. A single-byte trigger t sets the
+	 * whole column (x, t), so one lookup per byte decides.
+	 */
 	__u8 bigram[WSG_PF_BIGRAM_BYTES];
 };
 
@@ -33,12 +35,25 @@ struct wsg_pf_state {
 	__u32 pad;
 };
 
+/* ASCII case fold without a table. */
+WSG_INLINE __u8 wsg_pf_fold(__u8 b)
+{
+	return b | (((__u8)(b - 'A') < 26) << 5);
+}
+
+/* The table lookup: is the folded pair (prev, c) a trigger? */
+WSG_INLINE int wsg_pf_hit(const struct wsg_pf_table *t, __u8 prev, __u8 c)
+{
+	__u32 idx = ((__u32)prev << 8) | c;
+
+	return (t->bigram[idx >> 3] >> (idx & 7)) & 1;
+}
+
 /* Feed one unmasked payload byte; returns nonzero when it completes a trigger. */
 WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
-	__u8 c = t->fold[b];
-	__u32 idx = ((__u32)s->prev << 8) | c;
-	int hit = t->byte_trig[c] || ((t->bigram[idx >> 3] >> (idx & 7)) & 1);
+	__u8 c = wsg_pf_fold(b);
+	int hit = wsg_pf_hit(t, s->prev, c);
 
 	if (hit && !s->hit) {
 		s->hit = 1;
@@ -53,9 +68,16 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 
 WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)
 {
-	__u32 idx = ((__u32)a << 8) | b;
+	__u32 idx = ((__u32)wsg_pf_fold(a) << 8) | wsg_pf_fold(b);
 
 	t->bigram[idx >> 3] |= 1 << (idx & 7);
+}
+
+/* A byte that triggers whatever precedes it (including the message start, prev 0). */
+WSG_INLINE void wsg_pf_set_byte(struct wsg_pf_table *t, __u8 b)
+{
+	for (__u32 a = 0; a < 256; a++)
+		wsg_pf_set_bigram(t, a, b);
 }
 
 #endif /* WSG_PREFILTER_H */

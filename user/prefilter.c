@@ -34,19 +34,19 @@ static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
 	int best_cost = 1 << 30;
 
 	if (len == 1) {
-		t->byte_trig[t->fold[(unsigned char)a[0]]] = 1;
+		wsg_pf_set_byte(t, a[0]);
 		return;
 	}
 	for (size_t i = 0; i + 1 < len; i++) {
-		int cost = wsg_pf_commonness(t->fold[(unsigned char)a[i]]) +
-			   wsg_pf_commonness(t->fold[(unsigned char)a[i + 1]]);
+		int cost = wsg_pf_commonness(wsg_pf_fold(a[i])) +
+			   wsg_pf_commonness(wsg_pf_fold(a[i + 1]));
 
 		if (cost < best_cost) {
 			best_cost = cost;
 			best = i;
 		}
 	}
-	wsg_pf_set_bigram(t, t->fold[(unsigned char)a[best]], t->fold[(unsigned char)a[best + 1]]);
+	wsg_pf_set_bigram(t, a[best], a[best + 1]);
 }
 
 void wsg_pf_build(struct wsg_pf_table *t)
@@ -56,10 +56,8 @@ void wsg_pf_build(struct wsg_pf_table *t)
 	size_t n;
 
 	memset(t, 0, sizeof(*t));
-	for (int c = 0; c < 256; c++)
-		t->fold[c] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
 	for (esc = wsg_inspect_escape_bytes(); *esc; esc++)
-		t->byte_trig[t->fold[(unsigned char)*esc]] = 1;
+		wsg_pf_set_byte(t, *esc);
 	wsg_inspect_anchors(&anchors, &n);
 	for (size_t i = 0; i < n; i++)
 		if (anchors[i] && anchors[i][0])
