@@ -215,8 +215,22 @@ stop_client() {
 	CLIENT_PID[$name]=
 }
 
-# json_esc STR: STR as a JSON string body (for matching client/backend/wsguard lines).
-json_esc() { node -e 'process.stdout.write(JSON.stringify(process.argv[1]).slice(1, -1))' -- "$1"; }
+# cout NAME: the file with NAME's events.
+cout() { echo "$RUN_DIR/$1.out"; }
+
+# joined NAME...: start clients and wait until each is connected.
+joined() {
+	local n
+	for n in "$@"; do start_client "$n"; done
+	for n in "$@"; do wait_json 10 "$(cout "$n")" event=connected || return 1; done
+}
+
+# got NAME FROM TEXT: NAME received TEXT from FROM (waits up to 10 s).
+got() { wait_json 10 "$(cout "$1")" event=message "from=$2" "text=$3"; }
+
+# remote_of NAME: nginx's upstream address of NAME's connection, as the backend saw it
+# (what wsguard reports as src).
+remote_of() { J get "$RUN_DIR/backend.log" remote kind=connect "name=$1"; }
 
 # --- cleanup --------------------------------------------------------------------------------
 
@@ -255,7 +269,7 @@ e2e_cleanup() {
 # --- TAP ------------------------------------------------------------------------------------
 
 TAP_N=0 TAP_FAILED=0
-ok() { # ok DESC CMD...: one TAP line for whether CMD succeeds
+ok() { # ok DESC CMD...: one TAP line for whether CMD succeeds; returns CMD's success
 	local desc=$1
 	shift
 	TAP_N=$((TAP_N + 1))
@@ -264,6 +278,10 @@ ok() { # ok DESC CMD...: one TAP line for whether CMD succeeds
 	else
 		echo "not ok $TAP_N - $desc"
 		TAP_FAILED=$((TAP_FAILED + 1))
+		return 1
 	fi
 }
-diag() { printf '# %s\n' "$@"; }
+diag() { # diag TEXT...: each non-empty line as a TAP comment
+	local t
+	for t in "$@"; do [ -z "$t" ] || printf '%s\n' "$t" | sed 's/^/# /'; done
+}
