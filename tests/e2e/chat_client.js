@@ -7,7 +7,8 @@ const crypto = require('crypto');
 const readline = require('readline');
 const { io } = require('socket.io-client');
 
-const USAGE = `usage: chat_client.js --url URL --name NAME [--scenario FILE.json] [--ack-timeout MS]
+const USAGE = `usage: chat_client.js --url URL --name NAME [--path /socket.io/] [--deflate]
+                      [--scenario FILE.json] [--ack-timeout MS]
 commands (stdin lines, or a JSON array of {"cmd":...} objects in the scenario file):
   say TEXT                         {"cmd":"say","text":"..."}          emit 'chat message'
   say-file FILE [GAP_MS]           {"cmd":"say-file","file":F,"gap":0}  one 'chat message' per line
@@ -19,12 +20,14 @@ output: {"event":"connected"|"connect_error"|"message"|"big"|"sent"|"ack"|"ack_e
          "not_sent"|"disconnected"|"bye", "name":NAME, ...}`;
 
 function parseArgs(argv) {
-  const o = { ackTimeout: 10000 };
+  const o = { ackTimeout: 10000, path: '/socket.io/', deflate: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--url') o.url = argv[++i];
     else if (a === '--name') o.name = argv[++i];
     else if (a === '--scenario') o.scenario = argv[++i];
+    else if (a === '--path') o.path = argv[++i];
+    else if (a === '--deflate') o.deflate = true;
     else if (a === '--ack-timeout') o.ackTimeout = Number(argv[++i]);
     else { console.error(USAGE); process.exit(2); }
   }
@@ -39,6 +42,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const socket = io(opts.url, {
   transports: ['websocket'],
+  path: opts.path,
+  // --deflate: compress every message (when the server agrees), not only those over 1 KiB.
+  ...(opts.deflate ? { perMessageDeflate: { threshold: 0 } } : {}),
   reconnection: false,          // a dropped connection must stay dropped for the tests to see it
   auth: { name: opts.name },
   timeout: 10000,
@@ -49,7 +55,12 @@ let seq = 0;
 let pending = 0;
 let closed = false;
 const ready = new Promise((resolve) => {
-  socket.on('connect', () => { connected = true; out('connected', { id: socket.id }); resolve(true); });
+  socket.on('connect', () => {
+    connected = true;
+    // The WebSocket extensions the server agreed to (permessage-deflate or none).
+    out('connected', { id: socket.id, extensions: socket.io.engine?.transport?.ws?.extensions ?? '' });
+    resolve(true);
+  });
   socket.on('connect_error', (err) => { out('connect_error', { message: err.message }); resolve(false); });
 });
 socket.on('disconnect', (reason, details) => {

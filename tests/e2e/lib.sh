@@ -8,8 +8,8 @@ WSGUARD=${WSGUARD:-$REPO_DIR/build/wsguard}
 NGINX=${NGINX:-/usr/sbin/nginx}
 PIN_DIR=/sys/fs/bpf/wsguard
 
-RUN_DIR= CGROUP= BACKEND_PORT= PROXY_PORT=
-BACKEND_PID= NGINX_PID= WSG_PID=
+RUN_DIR= CGROUP= BACKEND_PORT= DEFLATE_PORT= PROXY_PORT=
+BACKEND_PID= DEFLATE_PID= NGINX_PID= WSG_PID=
 declare -A CLIENT_PID=() CLIENT_FD=()
 
 log() { printf '%s\n' "$*" >&2; }
@@ -23,15 +23,16 @@ ensure_bpffs() {
 	grep -qs ' /sys/fs/bpf bpf ' /proc/self/mounts || mount -t bpf bpf /sys/fs/bpf
 }
 
-# A random free TCP port on loopback (not listening now, not handed out before).
+# free_port VAR: a random free TCP port on loopback into VAR (not listening now, not handed
+# out before), below the usual ephemeral range so no outgoing connection can be holding it.
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 40000))
+		p=$((20000 + RANDOM % 12000))
 		[[ " ${_PORTS_TAKEN:-} " == *" $p "* ]] && continue
 		[ -z "$(ss -Htln "sport = :$p")" ] || continue
 		_PORTS_TAKEN="${_PORTS_TAKEN:-} $p"
-		echo "$p"
+		printf -v "$1" '%s' "$p"
 		return
 	done
 }
@@ -48,8 +49,9 @@ e2e_init() {
 	trap 'exit 130' INT TERM
 	CGROUP="$root/wsg-$1-$$-$RANDOM"
 	mkdir "$CGROUP"
-	BACKEND_PORT=$(free_port)
-	PROXY_PORT=$(free_port)
+	free_port BACKEND_PORT
+	free_port DEFLATE_PORT
+	free_port PROXY_PORT
 }
 
 # --- waiting --------------------------------------------------------------------------------
@@ -122,21 +124,35 @@ close_client_fds() {
 	for f in "${CLIENT_FD[@]}"; do [ -z "$f" ] || exec {f}>&-; done
 }
 
-# The Node.js chat backend, outside the cgroup (wsguard inspects nginx, not node).
+# The Node.js chat backend, outside the cgroup (wsguard inspects nginx, not node); its log of
+# received events is $RUN_DIR/backend.log.
 start_backend() {
+	_start_node_backend backend "$BACKEND_PORT"
+	BACKEND_PID=$_PID
+}
+
+# Its permessage-deflate twin behind nginx's /deflate/ (log: $RUN_DIR/deflate.log).
+start_deflate_backend() {
+	_start_node_backend deflate "$DEFLATE_PORT" --deflate
+	DEFLATE_PID=$_PID
+}
+
+_start_node_backend() { # NAME PORT [ARGS...]: sets _PID once it listens
+	local name=$1 port=$2
+	shift 2
 	(
 		close_client_fds
-		exec node "$E2E_DIR/chat_server.js" --port "$BACKEND_PORT" --log "$RUN_DIR/backend.log"
-	) >"$RUN_DIR/backend.out" 2>&1 &
-	BACKEND_PID=$!
-	wait_line 10 "$RUN_DIR/backend.out" listening || die "backend did not start: $(cat "$RUN_DIR/backend.out")"
+		exec node "$E2E_DIR/chat_server.js" --port "$port" --log "$RUN_DIR/$name.log" "$@"
+	) >"$RUN_DIR/$name.out" 2>&1 &
+	_PID=$!
+	wait_line 10 "$RUN_DIR/$name.out" listening || die "$name backend did not start: $(cat "$RUN_DIR/$name.out")"
 }
 
 # nginx, started inside the cgroup: the subshell joins it, then execs nginx (so $! is the master).
 start_nginx() {
 	mkdir -p "$RUN_DIR"/{client_body,proxy,fastcgi,uwsgi,scgi}
 	sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN_PORT@|$PROXY_PORT|g" \
-		-e "s|@BACKEND_PORT@|$BACKEND_PORT|g" "$E2E_DIR/nginx.conf.in" >"$RUN_DIR/nginx.conf"
+		-e "s|@BACKEND_PORT@|$BACKEND_PORT|g" -e "s|@DEFLATE_PORT@|$DEFLATE_PORT|g" "$E2E_DIR/nginx.conf.in" >"$RUN_DIR/nginx.conf"
 	(
 		echo "$BASHPID" >"$CGROUP/cgroup.procs"
 		close_client_fds
@@ -156,7 +172,8 @@ start_wsguard() {
 	[ -x "$WSGUARD" ] || { log "e2e: $WSGUARD missing: build it first (make)"; return 1; }
 	(
 		close_client_fds
-		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --log "$RUN_DIR/wsguard.log"
+		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --port "$DEFLATE_PORT" \
+			--log "$RUN_DIR/wsguard.log"
 	) >"$RUN_DIR/wsguard.out" 2>"$RUN_DIR/wsguard.err" &
 	WSG_PID=$!
 	WSG_STARTED_PID=$!
@@ -179,13 +196,15 @@ stop_wsguard() {
 	return "$rc"
 }
 
-# start_client NAME: a chat client fed through a FIFO; its events go to $RUN_DIR/NAME.out.
+# start_client NAME [ARGS...]: a chat client fed through a FIFO; its events go to
+# $RUN_DIR/NAME.out. ARGS go to chat_client.js (e.g. --path /deflate/socket.io/ --deflate).
 start_client() {
 	local name=$1 fd
+	shift
 	mkfifo "$RUN_DIR/$name.in"
 	(
 		close_client_fds
-		exec node "$E2E_DIR/chat_client.js" --url "http://127.0.0.1:$PROXY_PORT" --name "$name" \
+		exec node "$E2E_DIR/chat_client.js" --url "http://127.0.0.1:$PROXY_PORT" --name "$name" "$@" \
 			<"$RUN_DIR/$name.in" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err"
 	) &
 	CLIENT_PID[$name]=$!
@@ -218,11 +237,14 @@ stop_client() {
 # cout NAME: the file with NAME's events.
 cout() { echo "$RUN_DIR/$1.out"; }
 
-# joined NAME...: start clients and wait until each is connected.
+# joined NAME... [-- ARGS...]: start clients (with chat_client.js ARGS) and wait until each
+# is connected.
 joined() {
-	local n
-	for n in "$@"; do start_client "$n"; done
-	for n in "$@"; do wait_json 10 "$(cout "$n")" event=connected || return 1; done
+	local names=() n
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do names+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	for n in "${names[@]}"; do start_client "$n" "$@"; done
+	for n in "${names[@]}"; do wait_json 10 "$(cout "$n")" event=connected || return 1; done
 }
 
 # got NAME FROM TEXT: NAME received TEXT from FROM (waits up to 10 s).
@@ -230,7 +252,10 @@ got() { wait_json 10 "$(cout "$1")" event=message "from=$2" "text=$3"; }
 
 # remote_of NAME: nginx's upstream address of NAME's connection, as the backend saw it
 # (what wsguard reports as src).
-remote_of() { J get "$RUN_DIR/backend.log" remote kind=connect "name=$1"; }
+remote_of() {
+	J get "$RUN_DIR/backend.log" remote kind=connect "name=$1" 2>/dev/null ||
+		J get "$RUN_DIR/deflate.log" remote kind=connect "name=$1" 2>/dev/null
+}
 
 # --- cleanup --------------------------------------------------------------------------------
 
@@ -242,6 +267,7 @@ e2e_stop_all() {
 	NGINX_WORKERS=$(cat "$CGROUP/cgroup.procs" 2>/dev/null | grep -vx "${NGINX_PID:-x}" | tr '\n' ' ' || true)
 	stop_pid "$NGINX_PID" 5 || true
 	stop_pid "$BACKEND_PID" 5 || true
+	stop_pid "$DEFLATE_PID" 5 || true
 	if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then
 		# Anything still in our cgroup is an nginx worker we started: end it by its PID.
 		for pid in $(cat "$CGROUP/cgroup.procs" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
@@ -253,7 +279,7 @@ e2e_stop_all() {
 
 # e2e_started_pids: every PID this run started (for the "nothing left running" check).
 e2e_started_pids() {
-	echo "${BACKEND_PID:-} ${NGINX_PID:-} ${NGINX_WORKERS:-} ${WSG_STARTED_PID:-} ${ALL_CLIENT_PIDS:-}"
+	echo "${BACKEND_PID:-} ${DEFLATE_PID:-} ${NGINX_PID:-} ${NGINX_WORKERS:-} ${WSG_STARTED_PID:-} ${ALL_CLIENT_PIDS:-}"
 }
 
 e2e_cleanup() {

@@ -12,6 +12,7 @@ fi
 T0=$SECONDS
 e2e_init e2e
 start_backend
+start_deflate_backend
 start_nginx
 
 bail() { echo "Bail out! $*"; exit 1; }
@@ -32,6 +33,7 @@ attack() {
 	diag "$(grep -sF "\"src\":\"$src\"" "$WLOG" | grep -F '"verdict":"block"' | head -1)"
 	ok "$class: $name's message was never acknowledged" not J has "$(cout "$name")" event=ack
 	ok "$class: the backend never received it" not J has "$BLOG" kind=message "args~$payload"
+	ok "$class: ... nor its deflate twin" not J has "$RUN_DIR/deflate.log" kind=message "args~$payload"
 	for w in "$@"; do
 		ok "$class: $w never received it" not J has "$(cout "$w")" event=message "text~$payload"
 	done
@@ -45,8 +47,8 @@ if [ "${WSG_NO_DAEMON:-}" = 1 ]; then
 else
 	ok "wsguard run attaches to nginx's cgroup and prints its ready event" start_wsguard ||
 		{ diag "$(tail -5 "$RUN_DIR/wsguard.err" 2>/dev/null)"; bail "wsguard did not start"; }
-	ok "the ready event names the cgroup and the backend port" \
-		J has "$WLOG" event=ready "cgroup=$CGROUP" "ports~$BACKEND_PORT"
+	ok "the ready event names the cgroup and both backend ports" \
+		J has "$WLOG" event=ready "cgroup=$CGROUP" "ports~$BACKEND_PORT" "ports~$DEFLATE_PORT"
 	ok "bpftool shows programs attached to the cgroup" \
 		test -n "$(bpftool cgroup show "$CGROUP" 2>/dev/null | tail -n +2)"
 fi
@@ -121,9 +123,26 @@ attack oscar lfi "../../../../etc/passwd" bob carol
 attack trudy rce 'test; id; uname -a' bob carol
 client bob "say still fine here"
 ok "bob and carol are unaffected by the attacks" got carol bob "still fine here"
-ok "exactly four blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 4
 
-# --- 5. stop wsguard: nothing left attached, the chat goes on -------------------------------
+
+# --- 5. permessage-deflate: every client message compressed ---------------------------------
+DEFL=(-- --path /deflate/socket.io/ --deflate)
+joined dora zed "${DEFL[@]}" || bail "dora and zed could not connect to the deflate backend"
+ok "permessage-deflate was negotiated" J has "$(cout dora)" event=connected "extensions~permessage-deflate"
+head -60 "$MSGS" >"$RUN_DIR/dora.txt"
+client dora "say-file $RUN_DIR/dora.txt"
+ok "zed receives dora's 60 compressed messages" \
+	wait_line 20 "$(cout zed)" "$(tail -1 "$RUN_DIR/dora.txt" | cut -c1-20)"
+ok "... complete and in order" J seq "$(cout zed)" text "$RUN_DIR/dora.txt" event=message from=dora
+ok "the deflate backend received them complete and in order" \
+	J seq "$RUN_DIR/deflate.log" args.0 "$RUN_DIR/dora.txt" kind=message name=dora
+joined mallet "${DEFL[@]}" || bail "mallet could not connect"
+BLOG=$RUN_DIR/deflate.log attack mallet xss '<script>alert(document.cookie)</script>' dora zed
+client zed "say compressed and still fine"
+ok "dora and zed are unaffected" got dora zed "compressed and still fine"
+
+# --- 6. stop wsguard: nothing left attached, the chat goes on -------------------------------
+ok "exactly five blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 5
 if [ -n "$WSG_PID" ]; then
 	stop_wsguard
 	ok "wsguard exits 0 on SIGTERM" test $? -eq 0
@@ -137,7 +156,7 @@ joined dave
 client dave "say hi, just joined"
 ok "new connections work after wsguard stopped" got carol dave "hi, just joined"
 
-# --- 6. nothing left behind -----------------------------------------------------------------
+# --- 7. nothing left behind -----------------------------------------------------------------
 e2e_stop_all
 left=
 for p in $(e2e_started_pids); do alive "$p" && left="$left $p"; done
