@@ -24,11 +24,6 @@
 
 #define WSG_MAX_FD 65536
 
-static const char *const wsg_reason_names[] = {
-#define WSG_REASON_NAME(name, text, kind) text,
-	WSG_REASONS(WSG_REASON_NAME)
-#undef WSG_REASON_NAME
-};
 
 struct wsg_daemon {
 	struct wsg_loader ld;
@@ -42,11 +37,6 @@ struct wsg_daemon {
 	struct wsg_conn_d *cur;
 	__u64 dup_cookie[WSG_MAX_FD];	/* duplicate fd waiting for EPOLLOUT -> its cookie */
 };
-
-const char *wsg_reason_name(unsigned r)
-{
-	return r < WSG_R__COUNT ? wsg_reason_names[r] : "unknown";
-}
 
 static void wsg_dcount(struct wsg_daemon *d, __u32 reason)
 {

@@ -7,6 +7,18 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "log.h"
+#include "wsg_reasons.h"
+
+static const char *const wsg_reason_names[] = {
+#define WSG_REASON_NAME(name, text, kind) text,
+	WSG_REASONS(WSG_REASON_NAME)
+#undef WSG_REASON_NAME
+};
+
+const char *wsg_reason_name(unsigned r)
+{
+	return r < WSG_R__COUNT ? wsg_reason_names[r] : "unknown";
+}
 
 static int wsg_verbosity = WSG_LOG_INFO;
 static FILE *wsg_events_fp;
@@ -97,7 +109,7 @@ static void wsg_ev_put(struct wsg_ev *e, const char *s, size_t len)
 static void wsg_ev_key(struct wsg_ev *e, const char *key)
 {
 	char tmp[96];
-	int n = snprintf(tmp, sizeof(tmp), ",\"%s\":", key);
+	int n = snprintf(tmp, sizeof(tmp), "%s\"%s\":", e->n > 1 ? "," : "", key);
 
 	wsg_ev_put(e, tmp, n);
 }
@@ -111,6 +123,11 @@ void wsg_ev_begin(struct wsg_ev *e, const char *event)
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!event) { /* a plain record: no time, no event name */
+		e->buf[0] = '{';
+		e->n = 1;
+		return;
+	}
 	e->n = snprintf(e->buf, sizeof(e->buf), "{\"time\":\"%s.%03ldZ\"", ts,
 			(long)tv.tv_usec / 1000);
 	wsg_ev_str(e, "event", event);

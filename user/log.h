@@ -13,6 +13,8 @@
 enum wsg_level { WSG_LOG_WARN, WSG_LOG_INFO, WSG_LOG_DEBUG };
 
 void wsg_log_setup(int verbosity);
+/* The text of an enum wsg_reason, as logged and counted ("unknown" out of range). */
+const char *wsg_reason_name(unsigned r);
 void wsg_log(enum wsg_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define pr_warn(...) wsg_log(WSG_LOG_WARN, __VA_ARGS__)
 #define pr_info(...) wsg_log(WSG_LOG_INFO, __VA_ARGS__)
@@ -26,6 +28,7 @@ struct wsg_ev {
 
 int wsg_events_open(const char *path); /* NULL: stdout. Returns 0 or -errno. */
 void wsg_events_close(void);
+/* event NULL: a plain object without time and event fields. */
 void wsg_ev_begin(struct wsg_ev *e, const char *event);
 void wsg_ev_str(struct wsg_ev *e, const char *key, const char *val);
 void wsg_ev_strn(struct wsg_ev *e, const char *key, const char *val, size_t len);

@@ -13,18 +13,20 @@
 #include "daemon.h"
 #include "log.h"
 
-const char *wsg_reason_name(unsigned r);
+int cmd_scan(int argc, char **argv);
 
 static void wsg_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
 		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR] [-v]\n"
+		"       wsguard scan [--framework auto|socketio|json|text] FILE\n"
 		"       wsguard status [--pin-dir DIR]\n"
 		"       wsguard version\n"
 		"\n"
 		"run     attach to the cgroup v2 DIR of the proxy (nginx, node) and protect its\n"
 		"        WebSocket connections to the backend PORTs; JSON events on stdout or FILE\n"
+		"scan    offline verdicts for JSON lines {\"id\",\"payload\"} (no root, no BPF)\n"
 		"status  print the kernel and daemon counters from the pinned maps\n");
 }
 
@@ -204,6 +206,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "scan"))
+		return cmd_scan(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "status"))
 		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version")) {
