@@ -6,7 +6,6 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$E2E_DIR/../.." && pwd)
 WSGUARD=${WSGUARD:-$REPO_DIR/build/wsguard}
 NGINX=${NGINX:-/usr/sbin/nginx}
-PIN_DIR=/sys/fs/bpf/wsguard
 
 RUN_DIR= CGROUP= BACKEND_PORT= DEFLATE_PORT= PROXY_PORT=
 BACKEND_PID= DEFLATE_PID= NGINX_PID= WSG_PID=
@@ -96,6 +95,16 @@ wait_json() {
 	until J has "$@"; do
 		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.1
+	done
+}
+
+# wait_count SECONDS N FILE COND...: poll until at least N lines of FILE match.
+wait_count() {
+	local deadline=$((SECONDS + $1)) n=$2
+	shift 2
+	until [ "$(J count "$@")" -ge "$n" ]; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.2
 	done
 }
 
