@@ -32,6 +32,11 @@ BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
 BPFT_BINS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(BPFT_SRCS))
 TLIB_OBJS := $(patsubst tests/lib/%.c,$(OUT)/tests/lib/%.o,$(wildcard tests/lib/*.c))
 E2E_TESTS := $(wildcard tests/e2e/test_*.sh)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECS ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT) -Itests
 
 ifeq ($(V),1)
 Q =
@@ -43,7 +48,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-unit test-bpf test-e2e check check-run demo bench fuzz vmlinux deps \
+.PHONY: all clean test test-unit test-bpf test-e2e check check-run demo fuzz bench fuzz vmlinux deps \
 	format format-check headers
 
 all: $(OUT)/wsguard
@@ -88,6 +93,12 @@ $(OUT)/tests/bench/%: tests/bench/%.c $(LIB_OBJS) $(TLIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -lpthread -o $@
 
+# libFuzzer targets: each links every daemon source but main.c, built with clang + sanitizers.
+$(OUT)/fuzz/%: tests/fuzz/%.c $(filter-out user/main.c,$(USER_SRCS)) $(OUT)/wsguard.skel.h
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(filter-out user/main.c,$(USER_SRCS)) $(LDLIBS) -o $@
+
 # Every shared header must compile alone with both compilers.
 headers:
 	$(Q)for h in include/*.h; do \
@@ -112,8 +123,8 @@ test: test-unit
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-run
 
-check-run: headers $(OUT)/wsguard $(UNIT_BINS) $(BPFT_BINS)
-	$(Q)tests/run.sh $(UNIT_BINS) $(BPFT_BINS) $(E2E_TESTS)
+check-run: headers $(OUT)/wsguard $(UNIT_BINS) $(BPFT_BINS) $(FUZZ_BINS)
+	$(Q)FUZZ_SECS=10 tests/run.sh $(UNIT_BINS) $(BPFT_BINS) tests/fuzz/run.sh $(E2E_TESTS)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -121,6 +132,10 @@ deps:
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(OUT)/wsguard
 	$(Q)tests/e2e/demo.sh
+
+# Each fuzz target for FUZZ_SECS seconds (default 60; `make check` runs a short smoke pass).
+fuzz: $(FUZZ_BINS)
+	$(Q)FUZZ_SECS=$(FUZZ_SECS) tests/run.sh tests/fuzz/run.sh
 
 # Ratios against a baseline measured in the same run; nothing is asserted.
 bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_datapath
