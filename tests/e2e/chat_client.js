@@ -14,6 +14,9 @@ commands (stdin lines, or a JSON array of {"cmd":...} objects in the scenario fi
   say-file FILE [GAP_MS]           {"cmd":"say-file","file":F,"gap":0}  one 'chat message' per line
   big SIZE                         {"cmd":"big","size":9000}            ask for a SIZE-byte broadcast
                                    {"cmd":"emit","event":E,"args":[..]} any event
+  raw PACKET                       {"cmd":"raw","data":"2[...]"}        a Socket.IO packet as typed
+  unmasked TEXT                    {"cmd":"unmasked","text":"..."}      an UNMASKED text frame
+                                                                        (a protocol violation)
   sleep MS                         {"cmd":"sleep","ms":100}
   quit                             {"cmd":"quit"}
 output: {"event":"connected"|"connect_error"|"message"|"big"|"sent"|"ack"|"ack_error"|
@@ -51,12 +54,13 @@ const socket = io(opts.url, {
 });
 
 let connected = false;
+let everConnected = false;
 let seq = 0;
 let pending = 0;
 let closed = false;
 const ready = new Promise((resolve) => {
   socket.on('connect', () => {
-    connected = true;
+    connected = everConnected = true;
     // The WebSocket extensions the server agreed to (permessage-deflate or none).
     out('connected', { id: socket.id, extensions: socket.io.engine?.transport?.ws?.extensions ?? '' });
     resolve(true);
@@ -95,6 +99,8 @@ function parseLine(line) {
     case 'say': return { cmd, text: rest };
     case 'say-file': { const [file, gap] = rest.split(/\s+/); return { cmd, file, gap: Number(gap || 0) }; }
     case 'big': return { cmd, size: Number(rest) };
+    case 'raw': return { cmd, data: rest };
+    case 'unmasked': return { cmd, text: rest };
     case 'sleep': return { cmd, ms: Number(rest) };
     case 'quit': return { cmd };
     default: throw new Error(`unknown command: ${line}`);
@@ -114,6 +120,16 @@ async function run(c) {
     }
     case 'big': emit('big', [c.size], { size: c.size }); break;
     case 'emit': emit(c.event, c.args ?? [], { emitted: c.event, args: c.args ?? [] }); break;
+    // Bypass the client's encoder: the packet goes out exactly as written (e.g. JSON escapes).
+    case 'raw': socket.io.engine.write(c.data); out('sent', { seq: ++seq, raw: c.data }); break;
+    case 'unmasked': {
+      // Write an RFC 6455 text frame without the mask bit straight to the TCP socket.
+      const payload = Buffer.from(`42${JSON.stringify(['chat message', c.text])}`);
+      if (payload.length > 125) throw new Error('unmasked: keep it under 126 bytes');
+      socket.io.engine.transport.ws._socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
+      out('sent', { seq: ++seq, unmasked: c.text });
+      break;
+    }
     case 'sleep': await sleep(c.ms); break;
     case 'quit': await finish(); break;
     default: throw new Error(`unknown command ${JSON.stringify(c)}`);
@@ -127,7 +143,7 @@ async function finish() {
   for (let t = 0; pending > 0 && connected && t < opts.ackTimeout; t += 20) await sleep(20);
   out('bye', { unacked: pending });
   socket.close();
-  process.exit(0);
+  process.exit(everConnected ? 0 : 1);
 }
 
 // Commands run strictly in order; input that arrives early waits for the connection.

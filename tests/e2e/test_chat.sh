@@ -20,13 +20,15 @@ not() { ! "$@"; }
 WLOG=$RUN_DIR/wsguard.log BLOG=$RUN_DIR/backend.log
 MSGS=$E2E_DIR/messages.txt
 
-# attack NAME CLASS PAYLOAD [WITNESS...]: connected NAME sends PAYLOAD; NAME must be dropped,
-# wsguard must log the block, and neither the backend nor any WITNESS may see the payload.
+# attack NAME CLASS PAYLOAD [WITNESS...]: connected NAME sends PAYLOAD (with chat_client's
+# command $SEND, default say); NAME must be dropped, wsguard must log the block, and neither
+# the backend nor any WITNESS may see the payload (or $NEEDLE, what it decodes to).
 attack() {
 	local name=$1 class=$2 payload=$3 src w
 	shift 3
 	src=$(remote_of "$name")
-	client "$name" "say $payload"
+	client "$name" "${SEND:-say} $payload"
+	payload=${NEEDLE:-$payload}
 	ok "$class: $name's connection is dropped" wait_json 5 "$(cout "$name")" event=disconnected
 	ok "$class: wsguard logged verdict block, class $class, a rule, for $name's connection" \
 		wait_json 3 "$WLOG" event=verdict verdict=block "class=$class" "rule!=" "src=$src"
@@ -119,6 +121,15 @@ joined eve oscar trudy || bail "attackers could not connect"
 attack eve sqli "1' OR '1'='1" bob carol
 attack oscar lfi "../../../../etc/passwd" bob carol
 attack trudy rce 'test; id; uname -a' bob carol
+joined ivan uma || bail "ivan and uma could not connect"
+SEND=raw NEEDLE='onerror=alert' \
+	attack ivan xss '2["chat message","\u003cimg src=x \u006fnerror=alert(1)\u003e"]' bob carol
+client uma "unmasked hello from a broken client"
+ok "protocol: uma's unmasked frame drops her connection" wait_json 5 "$(cout uma)" event=disconnected
+conn=$(J get "$WLOG" conn event=open "src=$(remote_of uma)")
+ok "protocol: wsguard logged drop, reason unmasked_client_frame, for uma's connection ($conn)" \
+	wait_json 3 "$WLOG" event=drop reason=unmasked_client_frame "conn=$conn"
+ok "protocol: the backend never received it" not J has "$BLOG" kind=message name=uma
 client bob "say still fine here"
 ok "bob and carol are unaffected by the attacks" got carol bob "still fine here"
 
@@ -138,7 +149,7 @@ client zed "say compressed and still fine"
 ok "dora and zed are unaffected" got dora zed "compressed and still fine"
 
 # --- 6. stop wsguard: nothing left attached, the chat goes on -------------------------------
-ok "exactly five blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 5
+ok "exactly six blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 6
 if [ -n "$WSG_PID" ]; then
 	stop_wsguard
 	ok "wsguard exits 0 on SIGTERM" test $? -eq 0
