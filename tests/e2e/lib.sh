@@ -55,6 +55,11 @@ e2e_init() {
 
 # --- waiting --------------------------------------------------------------------------------
 
+# Every wait below ends at its own timeout or at E2E_DEADLINE (in $SECONDS), whichever is
+# first, so a stalled datapath fails a run quickly instead of timing out step by step.
+E2E_DEADLINE=
+before() { [ "$SECONDS" -lt "$1" ] && { [ -z "$E2E_DEADLINE" ] || [ "$SECONDS" -lt "$E2E_DEADLINE" ]; }; }
+
 # has_line FILE STR...: FILE has a line containing every STR (fixed strings).
 has_line() {
 	local file=$1 s
@@ -72,7 +77,7 @@ wait_line() {
 	local deadline=$((SECONDS + $1))
 	shift
 	until has_line "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
+		before "$deadline" || return 1
 		sleep 0.05
 	done
 }
@@ -93,7 +98,7 @@ wait_json() {
 	local deadline=$((SECONDS + $1))
 	shift
 	until J has "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
+		before "$deadline" || return 1
 		sleep 0.1
 	done
 }
@@ -103,7 +108,7 @@ wait_count() {
 	local deadline=$((SECONDS + $1)) n=$2
 	shift 2
 	until [ "$(J count "$@")" -ge "$n" ]; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
+		before "$deadline" || return 1
 		sleep 0.2
 	done
 }
@@ -194,14 +199,20 @@ start_wsguard() {
 		fi
 		sleep 0.05
 	done
+	WSG_PIN=$(J get "$RUN_DIR/wsguard.log" pin_dir event=ready)
 }
 
-# stop_wsguard: SIGTERM, wait; returns the daemon's exit status.
+# stop_wsguard: SIGTERM, wait; returns the daemon's exit status. A daemon that had to be
+# SIGKILLed leaves its pins behind: remove them, or the next run could not pin its maps.
 stop_wsguard() {
 	local rc=0
 	[ -n "$WSG_PID" ] || return 0
 	stop_pid "$WSG_PID" 10 || rc=$?
 	WSG_PID=
+	if [ "$rc" -eq 137 ] && [ -n "${WSG_PIN:-}" ] && [ -d "$WSG_PIN" ]; then
+		log "e2e: wsguard was killed; removing its pins $WSG_PIN"
+		rm -rf "$WSG_PIN"
+	fi
 	return "$rc"
 }
 

@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 T0=$SECONDS
+E2E_DEADLINE=$((T0 + 90)) # waits give up after this: the test ends well within 2 minutes
 e2e_init e2e
 start_backend
 start_deflate_backend
@@ -169,6 +170,7 @@ left=
 for p in $(e2e_started_pids); do alive "$p" && left="$left $p"; done
 ok "every process the test started is gone" test -z "$left"
 ok "the test cgroup is removed" test ! -d "$CGROUP"
+[ "$SECONDS" -lt "$E2E_DEADLINE" ] || diag "the 90 s budget for waiting ran out"
 diag "e2e took $((SECONDS - T0)) s"
 echo "1..$TAP_N"
 [ "$TAP_FAILED" -eq 0 ]
