@@ -1,5 +1,6 @@
 // Queries over the JSON-lines files the e2e run produces (client output, backend log, wsguard
-// log), so the shell scripts need no jq:
+// log), so the shell scripts need no jq.
+
 //   jsonl.js count FILE COND...           number of lines matching every COND
 //   jsonl.js has FILE COND...             exit 0 when at least one line matches
 //   jsonl.js get FILE FIELD COND...       FIELD of the first matching line (exit 1 if none)
