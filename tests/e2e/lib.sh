@@ -187,7 +187,7 @@ start_wsguard() {
 	(
 		close_client_fds
 		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --port "$DEFLATE_PORT" \
-			--log "$RUN_DIR/wsguard.log"
+			--log "$RUN_DIR/wsguard.log" ${WSG_PIN_DIR:+--pin-dir "$WSG_PIN_DIR"}
 	) >"$RUN_DIR/wsguard.out" 2>"$RUN_DIR/wsguard.err" &
 	WSG_PID=$!
 	WSG_STARTED_PID=$!
