@@ -304,8 +304,7 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	struct wsg_hold_hdr *h;
 	void *data, *end;
 
-	if (c->mode == WSG_MODE_WS)
-		c->resync = 1; /* bytes after this point are not parsed until catch-up */
+	c->resync = 1; /* bytes after this point are not parsed here until catch-up */
 	if (c->held - released + len > wsg_cfg.hold_max)
 		return wsg_drop(c, WSG_R_LIMIT_HOLD, tgid, x->c->scan.opcode);
 	wsg_hold_event(c, x, msg, reason, tgid);
@@ -330,12 +329,18 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	return SK_PASS;
 }
 
-static __always_inline void wsg_resync(struct wsg_conn *c)
+/*
+ * Catch-up after custody: the daemon released whole messages only, so the stream is at a
+ * message boundary, in the mode the daemon parsed (it saw every held byte; we may not have).
+ */
+static __always_inline void wsg_resync(struct wsg_conn *c, struct wsg_rel *rel)
 {
 	__u8 flags = c->frame.flags & (WSG_FF_CLIENT | WSG_FF_RSV1_OK);
 
 	__builtin_memset(&c->frame, 0, sizeof(c->frame));
 	c->frame.flags = flags;
+	if (rel && (rel->mode == WSG_MODE_WS || rel->mode == WSG_MODE_PASSTHRU))
+		c->mode = rel->mode;
 	c->resync = 0;
 }
 
@@ -364,16 +369,14 @@ int wsg_msg(struct sk_msg_md *msg)
 	rel = bpf_sk_storage_get(&wsg_rel, msg->sk, 0, 0);
 	released = rel ? rel->released : 0;
 	if (c->held == released && c->resync)
-		wsg_resync(c);
+		wsg_resync(c, rel);
 	x.c = c;
-	if (c->mode == WSG_MODE_PASSTHRU)
+	if (c->held != released)
+		reason = WSG_R_HOLD_CUSTODY; /* order: nothing overtakes what is held */
+	else if (c->mode == WSG_MODE_PASSTHRU)
 		reason = WSG_R_PASS_HTTP;
-	else if (c->held != released && c->mode == WSG_MODE_WS)
-		reason = WSG_R_HOLD_CUSTODY;
 	else
 		reason = wsg_scan_send(msg, &x);
-	if (c->held != released && (reason == WSG_R_PASS_HTTP || reason == WSG_R_PASS_CLEAN))
-		reason = WSG_R_HOLD_CUSTODY;
 
 	switch (reason) {
 	case WSG_R_PASS_CLEAN:

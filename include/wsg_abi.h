@@ -81,7 +81,7 @@ struct wsg_conn {
 	struct wsg_http_scan http;
 	struct wsg_scan_st scan;
 	__u8 mode;		/* enum wsg_mode */
-	__u8 resync;		/* kernel skipped parsing held bytes: restart at catch-up */
+	__u8 resync;		/* held bytes were not parsed here: restart at catch-up */
 	__u8 reason;		/* enum wsg_reason of the drop when mode is DEAD */
 	__u8 pad[5];
 };
@@ -90,7 +90,10 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 152, "wsg_conn layout");
 /* wsg_rel (SK_STORAGE): written only by the daemon, after its re-injecting send returned. */
 struct wsg_rel {
 	__u64 released;		/* custody bytes delivered back to the socket */
+	__u8 mode;		/* enum wsg_mode as the daemon parsed it (HTTP: not known yet) */
+	__u8 pad[7];
 };
+WSG_STATIC_ASSERT(sizeof(struct wsg_rel) == 16, "wsg_rel layout");
 
 /* Header pushed in front of every chunk redirected into the daemon's custody socket. */
 struct wsg_hold_hdr {

@@ -311,6 +311,55 @@ WSG_TEST(t10_custody_is_bounded)
 	wsg_pair_close(&p);
 }
 
+/* Headers split over sends are held; the daemon decides the mode the kernel resumes in. */
+WSG_TEST(t11_split_http_request_then_passthrough)
+{
+	static const char a[] = "GET /page HTTP/1.1\r\nHo", b[] = "st: x\r\n\r\n";
+	static const char later[] = "GET /next?q=<script> HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct wsg_pair p;
+	__u64 before;
+
+	NEED_ENV();
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	CHECK(send(p.cl, a, sizeof(a) - 1, 0) == sizeof(a) - 1, "first half");
+	CHECK(send(p.cl, b, sizeof(b) - 1, 0) == sizeof(b) - 1, "second half");
+	CHECK(wsg_recv_n(p.sv, rb, sizeof(a) + sizeof(b) - 2, 3000) == sizeof(a) + sizeof(b) - 2 &&
+		      !memcmp(rb, a, sizeof(a) - 1), "request arrived whole");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP);
+	CHECK(send(p.cl, later, sizeof(later) - 1, 0) == sizeof(later) - 1, "next request");
+	CHECK(wsg_recv_n(p.sv, rb, sizeof(later) - 1, 3000) == sizeof(later) - 1, "it arrived");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP) == before + 1,
+	      "the kernel passed it as plain HTTP, the mode the daemon parsed");
+	wsg_pair_close(&p);
+}
+
+/* An upgrade larger than the scan window is held unscanned; frames follow in WebSocket mode. */
+WSG_TEST(t12_large_upgrade_request)
+{
+	static char req[20100];
+	struct wsg_pair p;
+	__u64 before;
+	size_t n, len;
+
+	NEED_ENV();
+	len = snprintf(req, sizeof(req), "GET /chat HTTP/1.1\r\nUpgrade: websocket\r\nX-Pad: ");
+	memset(req + len, 'p', 20000);
+	len += 20000;
+	len += snprintf(req + len, sizeof(req) - len, "\r\n\r\n");
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	CHECK(send(p.cl, req, len, 0) == (ssize_t)len, "send a %zu-byte upgrade", len);
+	CHECK(wsg_recv_n(p.sv, rb, len, 3000) == len, "it arrived");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n, "send a frame");
+	CHECK(wsg_recv_n(p.sv, rb, n, 3000) == n && !memcmp(fb, rb, n), "frame arrived intact");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == before + 1,
+	      "the kernel parsed it as a WebSocket frame");
+	wsg_pair_close(&p);
+}
+
 WSG_TEST(t99_exit_leaves_nothing)
 {
 	__u32 cnt = 1;
