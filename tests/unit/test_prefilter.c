@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for include/wsg_prefilter.h on tables built by hand: the ASCII case fold, what
+ * wsg_pf_set_bigram and wsg_pf_set_byte put in the table, hits and the recorded first trigger
+ * (pair and offset) over messages fed in pieces, and random tables against a naive scan.
+ */
+#include <ctype.h>
+#include "wsg_test.h"
+#include "wsg_prefilter.h"
+
+static struct wsg_pf_table table;
+
+static int table_bits(const struct wsg_pf_table *t)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(t->bigram); i++)
+		n += __builtin_popcount(t->bigram[i]);
+	return n;
+}
+
+static __u8 ref_fold(__u8 b)
+{
+	return b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+}
+
+struct scan {
+	int hits;		/* bytes that returned nonzero */
+	struct wsg_pf_state s;
+};
+
+static void scan_more(struct scan *sc, const char *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sc->hits += !!wsg_pf_byte(&table, &sc->s, (__u8)m[i]);
+}
+
+static struct scan scan_msg(const char *m)
+{
+	struct scan sc = { 0 };
+
+	scan_more(&sc, m, strlen(m));
+	return sc;
+}
+
+WSG_TEST(pf_fold_every_byte)
+{
+	for (int b = 0; b < 256; b++)
+		CHECK(wsg_pf_fold(b) == ref_fold(b), "fold(0x%02x) = 0x%02x", b, wsg_pf_fold(b));
+}
+
+WSG_TEST(pf_set_bigram_sets_one_folded_bit)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_bigram(&table, 'S', 'C');
+	CHECK(table_bits(&table) == 1, "%d bits", table_bits(&table));
+	CHECK(wsg_pf_hit(&table, 's', 'c'), "folded pair");
+	CHECK(!wsg_pf_hit(&table, 'S', 'C'), "lookups take folded bytes");
+	CHECK(!wsg_pf_hit(&table, 'c', 's'), "order matters");
+	wsg_pf_set_bigram(&table, 's', 'c');
+	wsg_pf_set_bigram(&table, 'S', 'c');
+	CHECK(table_bits(&table) == 1, "case variants are one pair: %d bits", table_bits(&table));
+	wsg_pf_set_bigram(&table, 0xc3, 0xa9);
+	CHECK(table_bits(&table) == 2 && wsg_pf_hit(&table, 0xc3, 0xa9), "non-ASCII pair");
+}
+
+WSG_TEST(pf_set_byte_sets_a_column)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_byte(&table, '<');
+	CHECK(table_bits(&table) == 256 - 26, "%d bits: one per folded previous byte",
+	      table_bits(&table));
+	for (int a = 0; a < 256; a++)
+		CHECK(wsg_pf_hit(&table, wsg_pf_fold(a), '<'), "prev 0x%02x", a);
+	CHECK(!wsg_pf_hit(&table, '<', 'a'), "the row is not set");
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_byte(&table, 'J');
+	CHECK(wsg_pf_hit(&table, 0, 'j') && !wsg_pf_hit(&table, 0, 'J'), "column of folded 'j'");
+}
+
+static void xss_table(void)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_bigram(&table, 's', 'c');
+	wsg_pf_set_bigram(&table, 'O', 'N');
+	wsg_pf_set_bigram(&table, '@', '[');
+	wsg_pf_set_bigram(&table, 0, 'x');
+	wsg_pf_set_bigram(&table, 0xc3, 0xa9);
+	wsg_pf_set_byte(&table, '<');
+	wsg_pf_set_byte(&table, '%');
+}
+
+WSG_TEST(pf_clean_messages)
+{
+	static const char *const clean[] = {
+		"", "hello world", "cs", "s c", "o n", "no", "`{", "@{", "`[", "\xc3\xa8",
+		"\xe3\xa9", "sxc", "yx", "{\"msg\":\"hi\"}",
+	};
+
+	xss_table();
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(clean); i++) {
+		struct scan sc = scan_msg(clean[i]);
+
+		CHECK(!sc.hits && !sc.s.hit, "\"%s\": %d hits", clean[i], sc.hits);
+		CHECK(sc.s.off == strlen(clean[i]), "\"%s\": off %u", clean[i], sc.s.off);
+		CHECK(sc.s.prev == (*clean[i] ? wsg_pf_fold(clean[i][strlen(clean[i]) - 1]) : 0),
+		      "\"%s\": prev 0x%02x", clean[i], sc.s.prev);
+	}
+}
+
+WSG_TEST(pf_first_trigger_recorded)
+{
+	static const struct {
+		const char *msg;
+		int hits;
+		__u32 off;
+		__u8 t0, t1;
+	} t[] = {
+		{ "<b>", 1, 0, 0, '<' },
+		{ "a<", 1, 1, 'a', '<' },
+		{ "A<", 1, 1, 'a', '<' },
+		{ "aSCRIPT", 1, 2, 's', 'c' },
+		{ "Sc", 1, 1, 's', 'c' },
+		{ "oN", 1, 1, 'o', 'n' },
+		{ "ON", 1, 1, 'o', 'n' },
+		{ "@[", 1, 1, '@', '[' },
+		{ "x", 1, 0, 0, 'x' },
+		{ "X", 1, 0, 0, 'x' },
+		{ "\xc3\xa9t\xc3\xa9", 2, 1, 0xc3, 0xa9 },
+		{ "ab%3c<img onerror", 3, 2, 'b', '%' },
+		{ "scscsc", 3, 1, 's', 'c' },
+		{ "<<", 2, 0, 0, '<' },
+	};
+
+	xss_table();
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(t); i++) {
+		struct scan sc = scan_msg(t[i].msg);
+
+		CHECK(sc.hits == t[i].hits, "\"%s\": %d hits, want %d", t[i].msg, sc.hits,
+		      t[i].hits);
+		CHECK(sc.s.hit, "\"%s\": hit not set", t[i].msg);
+		CHECK(sc.s.hit_off == t[i].off, "\"%s\": hit_off %u, want %u", t[i].msg,
+		      sc.s.hit_off, t[i].off);
+		CHECK(sc.s.trig[0] == t[i].t0 && sc.s.trig[1] == t[i].t1,
+		      "\"%s\": trigger %02x %02x, want %02x %02x", t[i].msg, sc.s.trig[0],
+		      sc.s.trig[1], t[i].t0, t[i].t1);
+	}
+}
+
+WSG_TEST(pf_state_spans_pieces_not_messages)
+{
+	struct scan sc = { 0 };
+
+	xss_table();
+	scan_more(&sc, "hi s", 4);
+	CHECK(!sc.hits, "no trigger yet");
+	scan_more(&sc, "Cript", 5);
+	CHECK(sc.hits == 1 && sc.s.hit_off == 4, "pair across pieces: %d hits at %u", sc.hits,
+	      sc.s.hit_off);
+	sc = scan_msg("hi s");
+	memset(&sc.s, 0, sizeof(sc.s));
+	scan_more(&sc, "cript", 5);
+	CHECK(!sc.hits, "a new message forgets the previous byte");
+}
+
+static __u32 rng = 0x12345678u;
+
+static __u32 rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+WSG_TEST(pf_random_tables_vs_naive_scan)
+{
+	static const char alphabet[] = "aAbBzZ@[`{<%\x00\xc3\xa9\xe0\xc0 ";
+	__u8 pairs[8][2], bytes[3];
+
+	for (int it = 0; it < 2000 && wsg_test_failed < 10; it++) {
+		int np = rnd() % 8, nb = rnd() % 3;
+		struct wsg_pf_state s = { 0 };
+		int first = -1;
+		__u8 prev = 0, m[64];
+
+		memset(&table, 0, sizeof(table));
+		for (int i = 0; i < np; i++) {
+			pairs[i][0] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+			pairs[i][1] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+			wsg_pf_set_bigram(&table, pairs[i][0], pairs[i][1]);
+		}
+		for (int i = 0; i < nb; i++) {
+			bytes[i] = alphabet[rnd() % (sizeof(alphabet) - 1)];
+			wsg_pf_set_byte(&table, bytes[i]);
+		}
+		for (int i = 0; i < 64; i++) {
+			__u8 c = ref_fold(m[i] = alphabet[rnd() % (sizeof(alphabet) - 1)]);
+			int want = 0, got;
+
+			for (int j = 0; j < np; j++)
+				want |= ref_fold(pairs[j][0]) == prev && ref_fold(pairs[j][1]) == c;
+			for (int j = 0; j < nb; j++)
+				want |= ref_fold(bytes[j]) == c;
+			got = !!wsg_pf_byte(&table, &s, m[i]);
+			CHECK(got == want, "iteration %d byte %d (0x%02x after 0x%02x): %d", it, i,
+			      m[i], prev, got);
+			if (want && first < 0) {
+				first = i;
+				CHECK(s.trig[0] == prev && s.trig[1] == c && s.hit_off == (__u32)i,
+				      "iteration %d: first trigger", it);
+			}
+			prev = c;
+		}
+		CHECK(s.hit == (first >= 0) && s.off == 64, "iteration %d: hit %u off %u", it,
+		      s.hit, s.off);
+	}
+}
+
+WSG_TEST_MAIN
