@@ -93,6 +93,13 @@ $(OUT)/tests/bench/%: tests/bench/%.c $(LIB_OBJS) $(TLIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -lpthread -o $@
 
+# Header-only targets need no daemon sources.
+FUZZ_HDR_BINS := $(OUT)/fuzz/fuzz_frame
+$(FUZZ_HDR_BINS): $(OUT)/fuzz/%: tests/fuzz/%.c $(wildcard include/*.h tests/vectors/*.h)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(WARN) $< -o $@
+
 # libFuzzer targets: each links every daemon source but main.c, built with clang + sanitizers.
 $(OUT)/fuzz/%: tests/fuzz/%.c $(filter-out user/main.c,$(USER_SRCS)) $(OUT)/wsguard.skel.h
 	$(call msg,FUZZ,$@)

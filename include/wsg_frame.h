@@ -205,9 +205,14 @@ WSG_INLINE int wsg_frame_hdr_byte(struct wsg_frame *st, __u8 b)
 	return wsg_frame_fail(st, WSG_R_FAIL_PROTO); /* payload byte fed as header: caller bug */
 }
 
-/* Account for n payload bytes (n <= remaining). Returns WSG_FR_END when the frame is done. */
+/*
+ * Account for n payload bytes (n <= remaining). Returns WSG_FR_END when the frame is done,
+ * or the sticky -reason of an earlier error.
+ */
 WSG_INLINE int wsg_frame_payload(struct wsg_frame *st, __u64 n)
 {
+	if (st->err)
+		return -(int)st->err;
 	st->remaining -= n;
 	st->moff = (st->moff + n) & 3;
 	if (st->remaining)
