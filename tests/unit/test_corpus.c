@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Detection quality on the development corpus (shared/eval): every payload wrapped as a
+ * Socket.IO chat event, block rates per attack class and on benign chat asserted against
+ * floors, and the anchor soundness the kernel prefilter relies on checked for every block.
+ * Without the corpus the tests SKIP. WSG_CORPUS_VERBOSE=1 lists misses and false positives.
+ */
+#include <ctype.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include "wsg_test.h"
+#include "inspect.h"
+#include "prefilter.h"
+
+WSG_TEST_MAIN
+
+static char wsg_eval_dir[4096];
+
+static int wsg_find_eval(void)
+{
+	const char *env = getenv("WSG_EVAL_DIR");
+	char exe[4096], beside[4200];
+	const char *cands[] = { env, "../shared/eval", "../../shared/eval", "../../../shared/eval",
+				beside };
+	char path[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	/* The binary is <repo>/build/tests/unit/test_corpus; the corpus is <repo>/../shared. */
+	beside[0] = 0;
+	if (n > 0) {
+		exe[n] = 0;
+		snprintf(beside, sizeof(beside), "%s/../../../../shared/eval", dirname(exe));
+	}
+
+	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
+		if (!cands[i] || !cands[i][0])
+			continue;
+		snprintf(path, sizeof(path), "%s/attacks-dev.jsonl", cands[i]);
+		if (!access(path, R_OK)) {
+			snprintf(wsg_eval_dir, sizeof(wsg_eval_dir), "%s", cands[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 42["chat message",<payload as a JSON string>] with JSON escaping as JSON.stringify does. */
+static char *wsg_wrap(const char *p, size_t *out_len)
+{
+	size_t n = strlen(p), o = 0;
+	char *w = malloc(n * 6 + 32);
+
+	o += (size_t)sprintf(w, "42[\"chat message\",\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '"' || c == '\\') {
+			w[o++] = '\\';
+			w[o++] = (char)c;
+		} else if (c == '\n') {
+			o += (size_t)sprintf(w + o, "\\n");
+		} else if (c == '\r') {
+			o += (size_t)sprintf(w + o, "\\r");
+		} else if (c == '\t') {
+			o += (size_t)sprintf(w + o, "\\t");
+		} else if (c < 0x20) {
+			o += (size_t)sprintf(w + o, "\\u%04x", c);
+		} else {
+			w[o++] = (char)c;
+		}
+	}
+	o += (size_t)sprintf(w + o, "\"]");
+	*out_len = o;
+	return w;
+}
+
+/* The soundness contract, checked from the raw bytes alone. */
+static int wsg_raw_has_anchor(const char *raw, size_t len)
+{
+	const char *const *a;
+	const char *esc = wsg_inspect_escape_bytes();
+	size_t n;
+
+	for (size_t i = 0; i < len; i++)
+		if (raw[i] && strchr(esc, raw[i]))
+			return 1;
+	wsg_inspect_anchors(&a, &n);
+	for (size_t k = 0; k < n; k++) {
+		size_t m = strlen(a[k]);
+
+		for (size_t i = 0; i + m <= len; i++)
+			if (!strncasecmp(raw + i, a[k], m))
+				return 1;
+	}
+	return 0;
+}
+
+struct wsg_bucket {
+	const char *name;
+	unsigned total, blocked, fast;
+};
+
+struct wsg_corpus_stats {
+	struct wsg_bucket att[8];	/* sqli, xss, rce, lfi, other, hard negatives, pl<=2 */
+	struct wsg_bucket irc, tricky;
+	unsigned unsound_anchor, unsound_pf, lines, bad;
+};
+
+static const char *const wsg_classes[] = { "sqli", "xss", "rce", "lfi" };
+
+static int wsg_class_idx(const char *c)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(c, wsg_classes[i]))
+			return i;
+	return 4;
+}
+
+static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf, const char *id,
+		      const char *payload, struct wsg_bucket *b, struct wsg_bucket *b2, int want)
+{
+	struct wsg_finding f = {};
+	size_t len;
+	char *w = wsg_wrap(payload, &len);
+	int block = wsg_inspect(WSG_FW_AUTO, 1, w, len, &f);
+	int fast = !wsg_pf_message(pf, (const unsigned char *)w, len);
+
+	b->total++;
+	b->blocked += block;
+	b->fast += fast;
+	if (b2) {
+		b2->total++;
+		b2->blocked += block;
+		b2->fast += fast;
+	}
+	if (block && !wsg_raw_has_anchor(w, len)) {
+		s->unsound_anchor++;
+		printf("#   unsound (no anchor in raw): %s %s\n", id, f.rule);
+	}
+	if (block && fast) {
+		s->unsound_pf++;
+		printf("#   unsound (prefilter fast path): %s %s\n", id, f.rule);
+	}
+	if (getenv("WSG_CORPUS_VERBOSE") && block != want)
+		printf("#   %s %s [%s] %.160s\n", want ? "MISS" : "FP", id,
+		       block ? f.rule : "-", payload);
+	free(w);
+}
+
+static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
+			    const char *file, int attacks)
+{
+	char path[4200], *line = NULL;
+	size_t cap = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/%s", wsg_eval_dir, file);
+	in = fopen(path, "r");
+	if (!in) {
+		s->bad++;
+		return;
+	}
+	while (getline(&line, &cap, in) > 0) {
+		cJSON *d = cJSON_Parse(line);
+		cJSON *id = cJSON_GetObjectItem(d, "id"), *p = cJSON_GetObjectItem(d, "payload");
+		const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
+
+		s->lines++;
+		if (!cJSON_IsString(p)) {
+			s->bad++;
+			cJSON_Delete(d);
+			continue;
+		}
+		if (attacks) {
+			cJSON *c = cJSON_GetObjectItem(d, "class");
+			cJSON *e = cJSON_GetObjectItem(d, "expect_block");
+			cJSON *pl = cJSON_GetObjectItem(d, "pl");
+			int want = cJSON_IsTrue(e);
+			int k = wsg_class_idx(cJSON_IsString(c) ? c->valuestring : "");
+			struct wsg_bucket *b = want ? &s->att[k] : &s->att[5];
+			struct wsg_bucket *b2 = NULL;
+
+			if (want && k < 4 && (!cJSON_IsNumber(pl) || pl->valuedouble <= 2))
+				b2 = &s->att[6];
+			wsg_judge(s, pf, ids, p->valuestring, b, b2, want);
+		} else {
+			cJSON *src = cJSON_GetObjectItem(d, "source");
+			int irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
+
+			wsg_judge(s, pf, ids, p->valuestring, irc ? &s->irc : &s->tricky, NULL, 0);
+		}
+		cJSON_Delete(d);
+	}
+	free(line);
+	fclose(in);
+}
+
+static double wsg_pct(const struct wsg_bucket *b, unsigned v)
+{
+	return b->total ? 100.0 * v / b->total : 0;
+}
+
+static void wsg_print(const struct wsg_bucket *b)
+{
+	printf("# %-26s %6u lines  blocked %6.2f%%  prefilter fast path %6.2f%%\n", b->name,
+	       b->total, wsg_pct(b, b->blocked), wsg_pct(b, b->fast));
+}
+
+static struct wsg_corpus_stats wsg_stats;
+static int wsg_ran;
+
+static int wsg_corpus_run(void)
+{
+	static struct wsg_pf_table pf;
+	struct wsg_corpus_stats *s = &wsg_stats;
+	static const char *const names[] = { "sqli", "xss", "rce", "lfi", "other classes",
+					     "hard negatives (all)", "sqli+xss+rce+lfi pl<=2" };
+
+	if (wsg_ran)
+		return wsg_ran > 0;
+	wsg_ran = -1;
+	if (!wsg_find_eval())
+		return 0;
+	if (wsg_inspect_init())
+		return 0;
+	wsg_pf_build(&pf);
+	for (int i = 0; i < 7; i++)
+		s->att[i].name = names[i];
+	s->irc.name = "benign IRC chat";
+	s->tricky.name = "benign tricky";
+	wsg_corpus_file(s, &pf, "attacks-dev.jsonl", 1);
+	wsg_corpus_file(s, &pf, "benign-dev.jsonl", 0);
+	printf("# corpus %s: %u lines, %u malformed\n", wsg_eval_dir, s->lines, s->bad);
+	for (int i = 0; i < 7; i++)
+		wsg_print(&s->att[i]);
+	wsg_print(&s->irc);
+	wsg_print(&s->tricky);
+	wsg_ran = 1;
+	return 1;
+}
+
+WSG_TEST(corpus_attack_floors)
+{
+	struct wsg_corpus_stats *s = &wsg_stats;
+
+	if (!wsg_corpus_run())
+		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
+	REQUIRE(s->bad == 0, "%u malformed corpus lines", s->bad);
+	CHECK(wsg_pct(&s->att[0], s->att[0].blocked) >= 80, "sqli %.2f%%",
+	      wsg_pct(&s->att[0], s->att[0].blocked));
+	CHECK(wsg_pct(&s->att[1], s->att[1].blocked) >= 80, "xss %.2f%%",
+	      wsg_pct(&s->att[1], s->att[1].blocked));
+	CHECK(wsg_pct(&s->att[2], s->att[2].blocked) >= 60, "rce %.2f%%",
+	      wsg_pct(&s->att[2], s->att[2].blocked));
+	CHECK(wsg_pct(&s->att[3], s->att[3].blocked) >= 80, "lfi %.2f%%",
+	      wsg_pct(&s->att[3], s->att[3].blocked));
+}
+
+WSG_TEST(corpus_benign_ceilings)
+{
+	struct wsg_corpus_stats *s = &wsg_stats;
+
+	if (!wsg_corpus_run())
+		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
+	REQUIRE(s->irc.total > 1000 && s->tricky.total > 50, "benign corpus too small");
+	CHECK(wsg_pct(&s->irc, s->irc.blocked) <= 1.0, "IRC chat blocked %.2f%%",
+	      wsg_pct(&s->irc, s->irc.blocked));
+	CHECK(wsg_pct(&s->tricky, s->tricky.blocked) <= 5.0, "tricky benign blocked %.2f%%",
+	      wsg_pct(&s->tricky, s->tricky.blocked));
+}
+
+WSG_TEST(corpus_anchor_soundness)
+{
+	struct wsg_corpus_stats *s = &wsg_stats;
+
+	if (!wsg_corpus_run())
+		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
+	CHECK(s->unsound_anchor == 0, "%u blocked messages hold no anchor or escape byte",
+	      s->unsound_anchor);
+	CHECK(s->unsound_pf == 0, "%u blocked messages the prefilter would fast-path",
+	      s->unsound_pf);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The detectors and their anchors. Each detector sees one normalised, lowercased string and
+ * runs only when one of its anchors occurs in that string (or in '"' + string + '"' for a
+ * string that was a JSON literal); the anchor table here is the single source of what the
+ * kernel prefilter must let through.
+ */
+#ifndef WSG_DETECT_H
+#define WSG_DETECT_H
+
+#include <stddef.h>
+
+enum {
+	WSG_D_XSS = 1 << 0,
+	WSG_D_SQLI = 1 << 1,
+	WSG_D_CMDI = 1 << 2,
+	WSG_D_LFI = 1 << 3,
+};
+
+struct wsg_rule {
+	const char *id;
+	const char *cls;
+	const char *desc;
+};
+
+/* The text a detector examines: normalised, ASCII-lowercased, NUL-terminated. */
+struct wsg_text {
+	const char *s;
+	size_t len;
+	int quoted;		/* it was a JSON string literal (a '"' precedes it in the raw) */
+};
+
+struct wsg_hit {
+	const struct wsg_rule *rule;
+	size_t off;		/* where in the text the evidence starts */
+};
+
+struct wsg_anchor {
+	const char *pat;
+	unsigned mask;		/* WSG_D_* detectors this anchor gates */
+};
+
+/* The anchor table (static storage). */
+const struct wsg_anchor *wsg_detect_anchors(size_t *n);
+
+/* Run the detectors in mask on t; 1 and *h filled on a finding. */
+int wsg_detect(unsigned mask, const struct wsg_text *t, struct wsg_hit *h);
+
+int wsg_detect_xss(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h);
+
+/* Small scanning helpers shared by the detectors. */
+static inline int wsg_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline int wsg_is_alpha(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static inline int wsg_is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int wsg_is_word(unsigned char c)
+{
+	return wsg_is_alpha(c) || wsg_is_digit(c) || c == '_';
+}
+
+static inline size_t wsg_skip_space(const char *s, size_t len, size_t i)
+{
+	while (i < len && wsg_is_space((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* 1 if s[i..] starts with word w that ends there (next byte is not a word byte). */
+static inline int wsg_word_at(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = __builtin_strlen(w);
+
+	return i + n <= len && !__builtin_memcmp(s + i, w, n) &&
+	       (i + n == len || !wsg_is_word((unsigned char)s[i + n]));
+}
+
+/* Index of word w in a NULL-terminated list, -1 if absent; w is s[i..i+n). */
+int wsg_in_list(const char *const *list, const char *w, size_t n);
+
+#endif /* WSG_DETECT_H */

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SQL injection detector. The text is tokenised as SQL three times: as is, and as if it
+ * continued a single- and a double-quoted string literal (where user input usually lands).
+ * Rules look at token shapes, not keyword lists: a quote that closes the literal and is
+ * followed by a boolean or comment, UNION SELECT, stacked statements, time and file
+ * functions, SQL-only identifiers. English with SQL words or apostrophes yields no such shape.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "detect.h"
+
+static const struct wsg_rule wsg_sqli_rules[] = {
+	{ "sqli-001", "sqli", "UNION SELECT" },
+	{ "sqli-002", "sqli", "string/number break followed by a boolean condition" },
+	{ "sqli-003", "sqli", "string break followed by a comment or statement end" },
+	{ "sqli-004", "sqli", "string break concatenated with a subquery or function" },
+	{ "sqli-005", "sqli", "stacked query" },
+	{ "sqli-006", "sqli", "time-delay or file/XML function in an injection context" },
+	{ "sqli-007", "sqli", "SQL-only identifier (system tables, variables)" },
+	{ "sqli-008", "sqli", "boolean tautology" },
+	{ "sqli-009", "sqli", "ORDER BY / GROUP BY column probing" },
+	{ "sqli-010", "sqli", "INTO OUTFILE / WAITFOR DELAY / HAVING probing" },
+};
+
+/* Token types. */
+enum {
+	T_STR = 's', T_NUM = '1', T_WORD = 'n', T_KW = 'k', T_LOGIC = '&', T_OP = 'o',
+	T_FUNC = 'f', T_LP = '(', T_RP = ')', T_COMMA = ',', T_SEMI = ';', T_DOT = '.',
+	T_COMMENT = 'c', T_VAR = 'v',
+};
+
+enum wsg_kw {
+	K_NONE, K_SELECT, K_UNION, K_ALL, K_DISTINCT, K_FROM, K_WHERE, K_INSERT, K_INTO,
+	K_UPDATE, K_SET, K_DELETE, K_DROP, K_TABLE, K_DATABASE, K_CREATE, K_ALTER, K_TRUNCATE,
+	K_EXEC, K_DECLARE, K_SHUTDOWN, K_WAITFOR, K_DELAY, K_HAVING, K_ORDER, K_GROUP, K_BY,
+	K_LIMIT, K_NULL, K_OUTFILE, K_CASE, K_WHEN, K_THEN, K_END, K_PROCEDURE, K_TRUE,
+	K_FALSE, K_LIKE, K_AND, K_OR, K_NOT, K_SLEEP, K_BENCH, K_FILEFN, K_SQLONLY, K_IF,
+	K_SCHEMA, K_COLUMN, K_VALUES, K_BEGIN,
+};
+
+struct wsg_kwent {
+	const char *w;
+	char type;
+	unsigned char kw;
+};
+
+static const struct wsg_kwent wsg_sqli_words[] = {
+	{ "select", T_KW, K_SELECT }, { "union", T_KW, K_UNION }, { "all", T_KW, K_ALL },
+	{ "distinct", T_KW, K_DISTINCT }, { "from", T_KW, K_FROM }, { "where", T_KW, K_WHERE },
+	{ "insert", T_KW, K_INSERT }, { "into", T_KW, K_INTO }, { "update", T_KW, K_UPDATE },
+	{ "set", T_KW, K_SET }, { "delete", T_KW, K_DELETE }, { "drop", T_KW, K_DROP },
+	{ "table", T_KW, K_TABLE }, { "database", T_KW, K_DATABASE },
+	{ "create", T_KW, K_CREATE }, { "alter", T_KW, K_ALTER },
+	{ "truncate", T_KW, K_TRUNCATE }, { "exec", T_KW, K_EXEC },
+	{ "execute", T_KW, K_EXEC }, { "declare", T_KW, K_DECLARE },
+	{ "shutdown", T_KW, K_SHUTDOWN }, { "waitfor", T_KW, K_WAITFOR },
+	{ "delay", T_KW, K_DELAY }, { "having", T_KW, K_HAVING }, { "order", T_KW, K_ORDER },
+	{ "group", T_KW, K_GROUP }, { "by", T_KW, K_BY }, { "limit", T_KW, K_LIMIT },
+	{ "null", T_KW, K_NULL }, { "outfile", T_KW, K_OUTFILE }, { "dumpfile", T_KW, K_OUTFILE },
+	{ "case", T_KW, K_CASE }, { "when", T_KW, K_WHEN }, { "then", T_KW, K_THEN },
+	{ "end", T_KW, K_END }, { "procedure", T_KW, K_PROCEDURE }, { "true", T_KW, K_TRUE },
+	{ "false", T_KW, K_FALSE }, { "values", T_KW, K_VALUES }, { "begin", T_KW, K_BEGIN },
+	{ "if", T_KW, K_IF }, { "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
+	{ "and", T_LOGIC, K_AND }, { "or", T_LOGIC, K_OR }, { "xor", T_LOGIC, K_OR },
+	{ "not", T_LOGIC, K_NOT },
+	{ "like", T_OP, K_LIKE }, { "rlike", T_OP, K_LIKE }, { "regexp", T_OP, K_LIKE },
+	{ "between", T_OP, K_NONE }, { "is", T_OP, K_NONE }, { "in", T_OP, K_NONE },
+	{ "div", T_OP, K_NONE }, { "mod", T_OP, K_NONE }, { "sounds", T_OP, K_NONE },
+	{ "sleep", T_WORD, K_SLEEP }, { "pg_sleep", T_WORD, K_BENCH },
+	{ "benchmark", T_WORD, K_BENCH }, { "load_file", T_WORD, K_FILEFN },
+	{ "extractvalue", T_WORD, K_FILEFN }, { "updatexml", T_WORD, K_FILEFN },
+	{ "utl_inaddr", T_WORD, K_FILEFN }, { "utl_http", T_WORD, K_FILEFN },
+	{ "dbms_pipe", T_WORD, K_FILEFN }, { "xp_cmdshell", T_WORD, K_SQLONLY },
+	{ "information_schema", T_WORD, K_SQLONLY }, { "sysobjects", T_WORD, K_SQLONLY },
+	{ "syscolumns", T_WORD, K_SQLONLY }, { "pg_shadow", T_WORD, K_SQLONLY },
+	{ "pg_catalog", T_WORD, K_SQLONLY }, { "sqlite_master", T_WORD, K_SQLONLY },
+	{ "msysobjects", T_WORD, K_SQLONLY }, { "all_tables", T_WORD, K_SQLONLY },
+	{ "user_tables", T_WORD, K_SQLONLY }, { "xp_regread", T_WORD, K_SQLONLY },
+	{ "sp_password", T_WORD, K_SQLONLY }, { "sp_executesql", T_WORD, K_SQLONLY },
+	{ "group_concat", T_WORD, K_SQLONLY }, { "concat_ws", T_WORD, K_SQLONLY },
+	{ "table_name", T_WORD, K_SQLONLY }, { "column_name", T_WORD, K_SQLONLY },
+	{ "sqlite_version", T_WORD, K_SQLONLY }, { "dbms_xmlgen", T_WORD, K_SQLONLY },
+};
+
+struct wsg_tok {
+	char type;
+	unsigned char kw;
+	unsigned char closed;	/* string literal: its closing quote was present */
+	unsigned int off, len;
+};
+
+struct wsg_toks {
+	struct wsg_tok *t;
+	size_t n, cap;
+};
+
+static void wsg_tok_push(struct wsg_toks *tk, char type, unsigned char kw, size_t off, size_t len)
+{
+	if (tk->n < tk->cap)
+		tk->t[tk->n++] = (struct wsg_tok){ type, kw, 1, (unsigned)off, (unsigned)len };
+}
+
+static void wsg_tok_str(struct wsg_toks *tk, size_t off, size_t len, int closed)
+{
+	if (tk->n < tk->cap)
+		tk->t[tk->n++] = (struct wsg_tok){ T_STR, K_NONE, (unsigned char)closed,
+						   (unsigned)off, (unsigned)len };
+}
+
+static const struct wsg_kwent *wsg_sqli_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(wsg_sqli_words) / sizeof(wsg_sqli_words[0]); i++)
+		if (strlen(wsg_sqli_words[i].w) == n && !memcmp(wsg_sqli_words[i].w, w, n))
+			return &wsg_sqli_words[i];
+	return NULL;
+}
+
+/* A string literal from s[i] (just after its opening quote q); returns the end index. */
+static size_t wsg_sqli_strlit(const char *s, size_t len, size_t i, char q, int *closed)
+{
+	while (i < len) {
+		if (s[i] == '\\' && i + 1 < len) {
+			i += 2;
+			continue;
+		}
+		if (s[i] == q) {
+			if (i + 1 < len && s[i + 1] == q) {
+				i += 2;
+				continue;
+			}
+			*closed = 1;
+			return i + 1;
+		}
+		i++;
+	}
+	*closed = 0;
+	return len;
+}
+
+static size_t wsg_sqli_word_tok(struct wsg_toks *tk, const char *s, size_t len, size_t i)
+{
+	size_t j = i, k;
+	const struct wsg_kwent *e;
+
+	while (j < len && (wsg_is_word((unsigned char)s[j]) || s[j] == '$'))
+		j++;
+	k = wsg_skip_space(s, len, j);
+	e = wsg_sqli_word(s + i, j - i);
+	if (k < len && s[k] == '(' && (!e || e->type == T_WORD || e->kw == K_IF))
+		wsg_tok_push(tk, T_FUNC, e ? e->kw : K_NONE, i, j - i);
+	else if (e)
+		wsg_tok_push(tk, e->type, e->kw, i, j - i);
+	else
+		wsg_tok_push(tk, T_WORD, K_NONE, i, j - i);
+	return j;
+}
+
+static size_t wsg_sqli_num(struct wsg_toks *tk, const char *s, size_t len, size_t i)
+{
+	size_t j = i;
+
+	if (j + 1 < len && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'b'))
+		j += 2;
+	while (j < len && (wsg_is_word((unsigned char)s[j]) || s[j] == '.'))
+		j++;
+	wsg_tok_push(tk, T_NUM, K_NONE, i, j - i);
+	return j;
+}
+
+/*
+ * Tokenise s; ctx is 0 or the quote character whose literal the text is assumed to
+ * continue. Inline comments are dropped, a comment running to the end is one T_COMMENT.
+ */
+static void wsg_sqli_lex(const char *s, size_t len, char ctx, struct wsg_toks *tk)
+{
+	size_t i = 0;
+	int closed;
+
+	tk->n = 0;
+	if (ctx) {
+		i = wsg_sqli_strlit(s, len, 0, ctx, &closed);
+		wsg_tok_str(tk, 0, i, closed);
+	}
+	while (i < len && tk->n < tk->cap) {
+		unsigned char c = (unsigned char)s[i];
+		size_t st = i;
+
+		if (wsg_is_space(c) || c == 0) {
+			i++;
+		} else if (c == '\'' || c == '"') {
+			i = wsg_sqli_strlit(s, len, i + 1, (char)c, &closed);
+			wsg_tok_str(tk, st, i - st, closed);
+		} else if (c == '`') {
+			const char *e = memchr(s + i + 1, '`', len - i - 1);
+
+			i = e ? (size_t)(e - s) + 1 : len;
+			wsg_tok_push(tk, T_WORD, K_NONE, st, i - st);
+		} else if (c == '#' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
+			const char *e = memchr(s + i, '\n', len - i);
+
+			if (!e) {
+				wsg_tok_push(tk, T_COMMENT, K_NONE, st, len - st);
+				i = len;
+			} else {
+				i = (size_t)(e - s) + 1;
+			}
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+			const char *e = memmem(s + i + 2, len - i - 2, "*/", 2);
+
+			if (i + 2 < len && s[i + 2] == '!') {
+				/* MySQL executable comment: its body is code. */
+				i += 3;
+				while (i < len && wsg_is_digit((unsigned char)s[i]))
+					i++;
+			} else if (!e) {
+				wsg_tok_push(tk, T_COMMENT, K_NONE, st, len - st);
+				i = len;
+			} else {
+				i = (size_t)(e - s) + 2;
+			}
+		} else if (c == '*' && i + 1 < len && s[i + 1] == '/') {
+			i += 2;
+		} else if (wsg_is_alpha(c) || c == '_' || c == '$') {
+			i = wsg_sqli_word_tok(tk, s, len, i);
+		} else if (wsg_is_digit(c) || (c == '.' && i + 1 < len &&
+					       wsg_is_digit((unsigned char)s[i + 1]))) {
+			i = wsg_sqli_num(tk, s, len, i);
+		} else if (c == '@') {
+			i++;
+			while (i < len && (s[i] == '@' || wsg_is_word((unsigned char)s[i])))
+				i++;
+			wsg_tok_push(tk, T_VAR, K_NONE, st, i - st);
+		} else if ((c == '|' || c == '&') && i + 1 < len && s[i + 1] == (char)c) {
+			wsg_tok_push(tk, T_LOGIC, c == '|' ? K_OR : K_AND, st, 2);
+			i += 2;
+		} else if (strchr("()[],;.", c)) {
+			char ty = c == '[' ? T_LP : c == ']' ? T_RP : (char)c;
+
+			wsg_tok_push(tk, ty, K_NONE, st, 1);
+			i++;
+		} else if (strchr("=<>!+-*/%^|&~:", c)) {
+			while (i < len && strchr("=<>!+-*/%^|&~:", s[i]) && s[i] &&
+			       !(s[i] == '-' && i + 1 < len && s[i + 1] == '-' && i > st))
+				i++;
+			wsg_tok_push(tk, T_OP, K_NONE, st, i - st);
+		} else {
+			/* Any other byte (non-ASCII prose, '?', '\\') is a bare word. */
+			while (i < len && (unsigned char)s[i] >= 0x80)
+				i++;
+			if (i == st)
+				i++;
+			wsg_tok_push(tk, T_WORD, K_NONE, st, i - st);
+		}
+	}
+}
+
+struct wsg_sq {
+	const char *s;
+	size_t len;
+	const struct wsg_tok *t;
+	size_t n;
+};
+
+static int wsg_ty(const struct wsg_sq *q, size_t i)
+{
+	return i < q->n ? q->t[i].type : 0;
+}
+
+static int wsg_kw(const struct wsg_sq *q, size_t i)
+{
+	return i < q->n ? q->t[i].kw : -1;
+}
+
+static int wsg_is_operand(int ty)
+{
+	return ty == T_STR || ty == T_NUM || ty == T_WORD || ty == T_VAR || ty == T_FUNC ||
+	       ty == T_LP;
+}
+
+static int wsg_is_literal(int ty)
+{
+	return ty == T_STR || ty == T_NUM;
+}
+
+/* True when t is the keyword kw (KW, LOGIC or function token). */
+static int wsg_is(const struct wsg_sq *q, size_t i, int kw)
+{
+	return wsg_kw(q, i) == kw;
+}
+
+/* UNION [ALL|DISTINCT] [(] SELECT at i. */
+static int wsg_sqli_union(const struct wsg_sq *q, size_t i)
+{
+	if (!wsg_is(q, i, K_UNION))
+		return 0;
+	i++;
+	if (wsg_is(q, i, K_ALL) || wsg_is(q, i, K_DISTINCT))
+		i++;
+	while (wsg_ty(q, i) == T_LP)
+		i++;
+	return wsg_is(q, i, K_SELECT);
+}
+
+/*
+ * After a logical operator at i: an operand, then a comparison, a comment, the end, or a
+ * closing paren. Returns 1 if that reads as a SQL condition.
+ */
+static int wsg_sqli_cond(const struct wsg_sq *q, size_t i)
+{
+	int a = wsg_ty(q, i + 1), b = wsg_ty(q, i + 2);
+
+	if (wsg_is(q, i + 1, K_NOT))
+		return wsg_sqli_cond(q, i + 1);
+	if (a == T_FUNC || a == T_LP || wsg_is(q, i + 1, K_TRUE) || wsg_is(q, i + 1, K_FALSE) ||
+	    wsg_is(q, i + 1, K_NULL))
+		return 1;
+	if (wsg_sqli_union(q, i + 1) || wsg_is(q, i + 1, K_SELECT))
+		return 1;
+	if (!wsg_is_operand(a) && a != T_KW)
+		return 0;
+	if (b == T_OP || b == T_COMMENT || b == T_RP || b == T_SEMI)
+		return 1;
+	/* "' or 1" / "' or 'x" at the end: the application's own quote completes it. */
+	return b == 0 && (wsg_is_literal(a) || a == T_VAR);
+}
+
+/* Tautology "x=x", "1=1", "'a'='a'" starting at i, after a logical operator. */
+static int wsg_sqli_taut(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *a, *b;
+
+	if (i + 2 >= q->n || q->t[i + 1].type != T_OP)
+		return 0;
+	a = &q->t[i];
+	b = &q->t[i + 2];
+	if (!wsg_is_literal(a->type) && a->type != T_WORD)
+		return 0;
+	if (a->type == T_NUM && b->type == T_NUM)
+		return 1;
+	return a->len == b->len && !memcmp(q->s + a->off, q->s + b->off, a->len);
+}
+
+/* Stacked statement after the ';' at i. */
+static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
+{
+	int k = wsg_kw(q, i + 1), nx = wsg_ty(q, i + 2);
+
+	switch (k) {
+	case K_DROP:
+		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE);
+	case K_DELETE:
+		return wsg_is(q, i + 2, K_FROM);
+	case K_INSERT:
+		return wsg_is(q, i + 2, K_INTO);
+	case K_UPDATE:
+		return nx == T_WORD && wsg_is(q, i + 3, K_SET);
+	case K_EXEC:
+		return nx == T_WORD || nx == T_FUNC || nx == T_LP || nx == T_VAR;
+	case K_DECLARE:
+		return nx == T_VAR;
+	case K_SHUTDOWN:
+		return nx == 0 || nx == T_COMMENT || nx == T_SEMI;
+	case K_WAITFOR:
+		return wsg_is(q, i + 2, K_DELAY);
+	case K_CREATE: case K_ALTER: case K_TRUNCATE:
+		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE) ||
+		       (k == K_TRUNCATE && nx == T_WORD);
+	case K_SELECT:
+		return nx == T_NUM || nx == T_FUNC || nx == T_VAR || nx == T_OP ||
+		       (nx == T_WORD && (wsg_ty(q, i + 3) == T_COMMA ||
+					 wsg_is(q, i + 3, K_FROM)));
+	}
+	return 0;
+}
+
+/* Rules that need the token after a string or number break at b (the break token). */
+static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, int *rule)
+{
+	size_t i = b + 1;
+	int ty;
+
+	while (wsg_ty(q, i) == T_RP)
+		i++;
+	ty = wsg_ty(q, i);
+	if (ty == T_LOGIC && wsg_sqli_cond(q, i))
+		return *rule = 1, 1;
+	if (quoted && ty == T_COMMENT)
+		return *rule = 2, 1;
+	if (ty == T_SEMI && (quoted || i > b + 1) &&
+	    (wsg_ty(q, i + 1) == 0 || wsg_ty(q, i + 1) == T_COMMENT))
+		return *rule = 2, 1;
+	if (ty == T_SEMI && wsg_sqli_stacked(q, i))
+		return *rule = 4, 1;
+	if (quoted && ty == T_OP && (wsg_ty(q, i + 1) == T_FUNC ||
+				     (wsg_ty(q, i + 1) == T_LP && wsg_is(q, i + 2, K_SELECT))))
+		return *rule = 3, 1;
+	if (quoted && ty == T_OP && wsg_ty(q, i + 1) == T_STR && wsg_ty(q, i + 2) == 0 &&
+	    !q->t[i + 1].closed && q->t[i].len == 1 && q->s[q->t[i].off] == '=')
+		return *rule = 1, 1;
+	if (wsg_sqli_union(q, i))
+		return *rule = 0, 1;
+	if ((wsg_is(q, i, K_ORDER) || wsg_is(q, i, K_GROUP)) && wsg_is(q, i + 1, K_BY))
+		return *rule = 8, 1;
+	if (quoted && (wsg_is(q, i, K_HAVING) || wsg_is(q, i, K_PROCEDURE) ||
+		       (wsg_is(q, i, K_INTO) && wsg_is(q, i + 1, K_OUTFILE))))
+		return *rule = 9, 1;
+	return 0;
+}
+
+/* Rules that hold anywhere in the token stream. */
+static int wsg_sqli_anywhere(const struct wsg_sq *q, int *rule, size_t *at)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const struct wsg_tok *t = &q->t[i];
+		int prev = i ? q->t[i - 1].type : 0;
+
+		*at = t->off;
+		if (wsg_sqli_union(q, i))
+			return *rule = 0, 1;
+		if (t->type == T_SEMI && i && (prev == T_STR || prev == T_NUM || prev == T_RP ||
+					       prev == T_WORD) && wsg_sqli_stacked(q, i))
+			return *rule = 4, 1;
+		if (t->type == T_FUNC && (t->kw == K_BENCH || t->kw == K_FILEFN))
+			return *rule = 5, 1;
+		if (t->type == T_FUNC && t->kw == K_SLEEP &&
+		    (prev == T_LOGIC || prev == T_OP || prev == T_LP || prev == T_COMMA ||
+		     prev == T_SEMI || prev == T_KW || (i == 0 && wsg_ty(q, i + 4) == T_COMMENT)))
+			return *rule = 5, 1;
+		if (t->kw == K_SQLONLY || (t->type == T_VAR && t->len > 2 && q->s[t->off + 1] == '@'))
+			return *rule = 6, 1;
+		if (t->type == T_LOGIC && wsg_sqli_taut(q, i + 1) &&
+		    (wsg_ty(q, i + 4) == 0 || wsg_ty(q, i + 4) == T_COMMENT || prev == T_STR ||
+		     prev == T_NUM || prev == T_RP))
+			return *rule = 7, 1;
+		if (wsg_is(q, i, K_WAITFOR) && wsg_is(q, i + 1, K_DELAY) &&
+		    wsg_ty(q, i + 2) == T_STR)
+			return *rule = 9, 1;
+		if (wsg_is(q, i, K_INTO) && wsg_is(q, i + 1, K_OUTFILE))
+			return *rule = 9, 1;
+	}
+	return 0;
+}
+
+static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk,
+			int *rule, size_t *at)
+{
+	struct wsg_sq q = { s, len, tk->t, 0 };
+	size_t b = 0;
+
+	wsg_sqli_lex(s, len, ctx, tk);
+	q.n = tk->n;
+	if (ctx) {
+		/* The text must close the literal for this context to mean anything. */
+		if (!q.n || !q.t[0].closed)
+			return 0;
+		*at = q.t[0].off + q.t[0].len;
+		return wsg_sqli_after_break(&q, 0, 1, rule);
+	}
+	/* As is: a leading number ("1 or 1=1", "-1 union select"), then anywhere rules. */
+	if (wsg_ty(&q, 0) == T_OP && q.t[0].len == 1 && s[q.t[0].off] == '-')
+		b = 1;
+	if (wsg_ty(&q, b) == T_NUM) {
+		*at = q.t[b].off;
+		if (wsg_sqli_after_break(&q, b, 0, rule))
+			return 1;
+	}
+	if (wsg_ty(&q, 0) == T_RP || ((wsg_is(&q, 0, K_ORDER) || wsg_is(&q, 0, K_GROUP)) &&
+				      wsg_is(&q, 1, K_BY) && wsg_ty(&q, 2) == T_NUM)) {
+		*at = 0;
+		if (wsg_ty(&q, 0) != T_RP)
+			return *rule = 8, 1;
+		if (wsg_sqli_after_break(&q, 0, 0, rule))
+			return 1;
+	}
+	return wsg_sqli_anywhere(&q, rule, at);
+}
+
+#define WSG_SQLI_STACK_TOKS 256
+
+int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
+{
+	struct wsg_tok stack[WSG_SQLI_STACK_TOKS];
+	struct wsg_toks tk = { stack, 0, WSG_SQLI_STACK_TOKS };
+	static const char ctxs[] = { 0, '\'', '"' };
+	int rule = -1, found = 0;
+	size_t at = 0;
+
+	if (t->len + 2 > WSG_SQLI_STACK_TOKS) {
+		tk.cap = t->len + 2;
+		tk.t = malloc(tk.cap * sizeof(*tk.t));
+		if (!tk.t)
+			return 0;
+	}
+	for (size_t c = 0; c < sizeof(ctxs) && !found; c++) {
+		if (ctxs[c] && !memchr(t->s, ctxs[c], t->len))
+			continue;
+		found = wsg_sqli_ctx(t->s, t->len, ctxs[c], &tk, &rule, &at);
+	}
+	if (tk.t != stack)
+		free(tk.t);
+	if (!found)
+		return 0;
+	h->rule = &wsg_sqli_rules[rule];
+	h->off = at;
+	return 1;
+}
