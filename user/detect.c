@@ -45,10 +45,12 @@ static const struct wsg_anchor wsg_anchors[] = {
 	/* Shell: separators at a value start or glued to a command, substitution. */
 	{ "\";", S | C }, { "\"|", S | C }, { "\"&", S | C }, { "$(", C }, { "${", C },
 	{ "||", S | C }, { "&&", S | C }, { ":;", C }, { "{,", C }, { "$ifs", C },
-	LETTERS(";", "", S | C), LETTERS("|", "", C),
+	LETTERS(";", "", S | C), LETTERS("|", "", C), { ";/", C }, { "|/", C },
 	/* Paths. */
 	{ "../", L }, { "..\\", L }, { "passwd", L }, { "etc/shadow", L }, { ":\\", L },
-	{ "hp://", L },
+	{ "hp://", L }, { "%", L }, { "\\", L }, { "?/", L }, { "?\\", L }, { ".?", L },
+	{ "?.", L }, { "0x2e", L }, { "0x2f", L }, { "0x5c", L }, { "/.", L }, { "\"/", L },
+	{ "\".", L },
 };
 
 const struct wsg_anchor *wsg_detect_anchors(size_t *n)

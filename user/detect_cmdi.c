@@ -15,6 +15,14 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-003", "rce", "chained command with attack arguments" },
 	{ "rce-004", "rce", "shellshock function definition" },
 	{ "rce-005", "rce", "shell variable/brace expansion used to hide spaces or commands" },
+	{ "rce-006", "rce", "call of a process-spawning function (system, exec, popen, ...)" },
+};
+
+static const char *const wsg_spawn_fns[] = {
+	"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
+	"phpinfo", "execsync", "spawnsync", "execfile", "getruntime", "processbuilder",
+	"subprocess.call", "subprocess.popen", "subprocess.run", "subprocess.check_output",
+	"os.system", "os.popen", "child_process", NULL,
 };
 
 /* Commands an attacker runs through an injection; "risky" ones count mid-text too. */
@@ -221,8 +229,33 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/* rce-006: system("..."), exec('...'), os.system(...), require('child_process'). */
+static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (const char *p = memchr(s, '(', len); p; p = memchr(p + 1, '(', len - (size_t)(p + 1 - s))) {
+		size_t e = (size_t)(p - s), b;
+
+		while (e > 0 && wsg_is_space((unsigned char)s[e - 1]))
+			e--;
+		b = e;
+		while (b > 0 && (wsg_is_word((unsigned char)s[b - 1]) || s[b - 1] == '.'))
+			b--;
+		if (b < e && wsg_in_list(wsg_spawn_fns, s + b, e - b) >= 0) {
+			size_t a = wsg_skip_space(s, len, (size_t)(p - s) + 1);
+
+			/* an argument that is a string or a variable, or phpinfo() */
+			if (a < len && (s[a] == '\'' || s[a] == '"' || s[a] == '$' || s[a] == '`' ||
+					(s[a] == ')' && !memcmp(s + b, "phpinfo", 7))))
+				return wsg_cmdi_hit(h, 5, b);
+		}
+		if (p + 1 >= s + len)
+			break;
+	}
+	return 0;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_cmdi_start(t->s, t->len, h) || wsg_cmdi_subst(t->s, t->len, h) ||
+	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) || wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h);
 }

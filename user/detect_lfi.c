@@ -29,6 +29,21 @@ static const char *const wsg_lfi_files[] = {
 	"system32/", "proc/self/", "etc/security/", NULL,
 };
 
+/* Secrets and system paths: an attack when the whole value is such a path. */
+static const char *const wsg_lfi_abs[] = {
+	"/etc/", "/proc/", "/root/", "/var/log/", "/sys/", "/private/", "/var/lib/", "/var/www/",
+	"/usr/local/etc/", "/opt/", "/home/", "/var/mail/", "/var/spool/", "/var/run/",
+	"/var/adm/", "/usr/local/apache", "/apache/", "/usr/pkg/", "/var/cpanel/", "c:/",
+	"c:\\", "d:\\", "file:", "~/", "/.", ".", NULL,
+};
+
+/* Secret files that are an attack wherever they are named in a path. */
+static const char *const wsg_lfi_secrets[] = {
+	".ssh/", "id_rsa", "id_dsa", ".aws/", ".htaccess", ".htpasswd", "wp-config.php",
+	"web.config", ".git/", ".bash_history", "/.env", ".docker/", ".kube/", "/.config/",
+	"/.npmrc", ".netrc", NULL,
+};
+
 static const char *const wsg_lfi_wrappers[] = {
 	"php://", "expect://", "phar://", "zip://", "glob://", "data://", "zlib://",
 	"compress.zlib://", "file://", NULL,
@@ -41,26 +56,75 @@ static int wsg_lfi_hit(struct wsg_hit *h, int rule, size_t off)
 	return 1;
 }
 
-static int wsg_lfi_slash(char c)
+/* "0x2e" "0x2f" "0x5c" spell '.', '/', '\' in some traversal fuzzers; 0 if not at s[i]. */
+static char wsg_lfi_hexdot(const char *s, size_t len, size_t i)
 {
-	return c == '/' || c == '\\';
+	if (i + 4 > len || s[i] != '0' || s[i + 1] != 'x')
+		return 0;
+	if (s[i + 2] == '2' && s[i + 3] == 'e')
+		return '.';
+	if ((s[i + 2] == '2' && s[i + 3] == 'f') || (s[i + 2] == '5' && s[i + 3] == 'c'))
+		return '/';
+	return 0;
 }
 
-/* A traversal segment at s[i]: "..", "...", "...." then separators; returns its length. */
-static size_t wsg_lfi_dots(const char *s, size_t len, size_t i)
+/* One path character as a traversal sees it, its source length in *n. */
+static char wsg_lfi_ch(const char *s, size_t len, size_t i, size_t *n)
 {
-	size_t j = i;
+	char c = wsg_lfi_hexdot(s, len, i);
 
-	while (j < len && s[j] == '.')
-		j++;
-	if (j - i < 2 || j - i > 4)
+	*n = c ? 4 : 1;
+	if (c)
+		return c;
+	c = s[i];
+	return c == '\\' ? '/' : c;
+}
+
+/*
+ * A separator run at s[i]: slashes and the debris that broken or overlong encodings leave
+ * ("\xc0%9v", "%01", ";", "?"); returns its length, 0 if none. It must hold a slash or
+ * debris; letters and digits only inside "%XX" leftovers.
+ */
+static size_t wsg_lfi_sep(const char *s, size_t len, size_t i)
+{
+	size_t j = i, n;
+
+	while (j < len && j - i < 16) {
+		unsigned char u = (unsigned char)s[j];
+		char c = wsg_lfi_ch(s, len, j, &n);
+
+		if (c == '/' || u >= 0x80 || u < 0x20 || c == ';' || c == '?') {
+			j += n;
+		} else if (c == '%' && j + 2 < len && wsg_is_word((unsigned char)s[j + 1]) &&
+			   wsg_is_word((unsigned char)s[j + 2])) {
+			j += 3;
+		} else if (c == '%') {
+			j++;
+		} else {
+			break;
+		}
+	}
+	return j - i;
+}
+
+/* A dot-dot unit at s[i]: 2-4 of '.', or ".?", "?.", "??" (a fuzzer's stand-in dots). */
+static size_t wsg_lfi_dotdot(const char *s, size_t len, size_t i)
+{
+	size_t j = i, n, dots = 0, q = 0;
+
+	while (j < len && j - i < 16) {
+		char c = wsg_lfi_ch(s, len, j, &n);
+
+		if (c == '.')
+			dots++;
+		else if (c == '?')
+			q++;
+		else
+			break;
+		j += n;
+	}
+	if (dots + q < 2 || dots + q > 4 || (q && dots + q > 2) || (!dots && q != 2))
 		return 0;
-	if (j < len && s[j] == ';')
-		j++;
-	if (j >= len || !wsg_lfi_slash(s[j]))
-		return 0;
-	while (j < len && wsg_lfi_slash(s[j]))
-		j++;
 	return j - i;
 }
 
@@ -75,24 +139,44 @@ static int wsg_lfi_target(const char *s, size_t len, size_t i)
 	return 0;
 }
 
-static int wsg_lfi_traversal(const char *s, size_t len, struct wsg_hit *h)
+/* The run of traversal units from s[i]; returns how many, *end past the last. */
+static unsigned wsg_lfi_run(const char *s, size_t len, size_t i, size_t *end)
 {
-	for (const char *p = memmem(s, len, "..", 2); p;
-	     p = memmem(p + 1, len - (size_t)(p + 1 - s), "..", 2)) {
-		size_t i = (size_t)(p - s), j = i, n, segs = 0;
+	unsigned segs = 0;
 
-		if (i && s[i - 1] == '.')
+	for (;;) {
+		size_t d = wsg_lfi_dotdot(s, len, i), sep, n;
+
+		if (!d || !(sep = wsg_lfi_sep(s, len, i + d)))
+			break;
+		segs++;
+		i += d + sep;
+		/* skip "./" (current directory) units */
+		while (i + 1 < len && wsg_lfi_ch(s, len, i, &n) == '.' &&
+		       wsg_lfi_ch(s, len, i + n, &n) != '.' && (sep = wsg_lfi_sep(s, len, i + 1)))
+			i += 1 + sep;
+	}
+	*end = i;
+	return segs;
+}
+
+static int wsg_lfi_traversal(const char *s, size_t len, int quoted, struct wsg_hit *h)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t end, n;
+		unsigned segs;
+		char c = wsg_lfi_ch(s, len, i, &n);
+
+		if (c != '.' && c != '?')
 			continue;
-		while ((n = wsg_lfi_dots(s, len, j))) {
-			segs++;
-			j += n;
-		}
+		if (i && (wsg_lfi_ch(s, len, i - 1, &n) == '.' || s[i - 1] == '?'))
+			continue;
+		segs = wsg_lfi_run(s, len, i, &end);
 		if (segs >= 2)
 			return wsg_lfi_hit(h, 0, i);
-		if (segs == 1 && wsg_lfi_target(s, len, j))
+		if (segs == 1 && (wsg_lfi_target(s, len, end) ||
+				  (i == 0 && !memchr(s, ' ', len) && c == '.')))
 			return wsg_lfi_hit(h, 1, i);
-		if (p + 2 >= s + len)
-			break;
 	}
 	return 0;
 }
@@ -127,10 +211,27 @@ static int wsg_lfi_drive(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/* A whole value that is a path to somewhere sensitive. */
+static int wsg_lfi_path(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i < len; i++)
+		if (wsg_is_space((unsigned char)s[i]))
+			return 0;
+	for (int k = 0; wsg_lfi_abs[k]; k++) {
+		size_t n = strlen(wsg_lfi_abs[k]);
+
+		if (n <= len && !memcmp(s, wsg_lfi_abs[k], n) &&
+		    (n > 2 || wsg_lfi_list(s, len, wsg_lfi_secrets, 2, h)))
+			return wsg_lfi_hit(h, 2, 0);
+	}
+	return 0;
+}
+
 int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_lfi_traversal(t->s, t->len, h) ||
+	return wsg_lfi_traversal(t->s, t->len, t->quoted, h) ||
 	       wsg_lfi_list(t->s, t->len, wsg_lfi_files, 2, h) ||
 	       wsg_lfi_list(t->s, t->len, wsg_lfi_wrappers, 3, h) ||
-	       wsg_lfi_drive(t->s, t->len, h);
+	       wsg_lfi_drive(t->s, t->len, h) || wsg_lfi_path(t->s, t->len, h) ||
+	       wsg_lfi_list(t->s, t->len, wsg_lfi_secrets, 2, h);
 }
