@@ -40,7 +40,7 @@ static const char *const wsg_lfi_abs[] = {
 /* Secret files that are an attack wherever they are named in a path. */
 static const char *const wsg_lfi_secrets[] = {
 	".ssh/", "id_rsa", "id_dsa", ".aws/", ".htaccess", ".htpasswd", "wp-config.php",
-	"web.config", ".git/", ".bash_history", "/.env", ".docker/", ".kube/", "/.config/",
+	"web.config", ".git/", ".bash_history", "/.env", ".docker/", ".kube/",
 	"/.npmrc", ".netrc", NULL,
 };
 
