@@ -46,7 +46,7 @@ enum wsg_walk_res wsg_json_walk(struct wsg_walk *w, const char *p, size_t len);
 
 enum wsg_sio_kind {
 	WSG_SIO_NOT = 0,	/* not an Engine.IO packet */
-	WSG_SIO_EMPTY,		/* a packet without payload (ping, pong, connect, ...): allow */
+	WSG_SIO_EMPTY,		/* no payload (ping, pong, connect, ...): allow */
 	WSG_SIO_JSON,		/* a Socket.IO packet whose payload (JSON) starts at off */
 	WSG_SIO_TEXT,		/* an Engine.IO packet whose payload is opaque text at off */
 };

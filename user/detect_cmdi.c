@@ -142,8 +142,10 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 			continue;
 		j = wsg_skip_space(s, len, j);
 		k = wsg_cmd_at(s, len, j, &end);
-		if (k < 0 || k >= WSG_CMD_RISKY || !strcmp(wsg_cmds[k], "echo") ||
-		    (!strcmp(wsg_cmds[k], "uname") && j + 8 <= len && !memcmp(s + j, "uname -r", 8)))
+		if (k < 0 || k >= WSG_CMD_RISKY || !strcmp(wsg_cmds[k], "echo"))
+			continue;
+		/* "linux-headers-$(uname -r)" is everyday advice */
+		if (!strcmp(wsg_cmds[k], "uname") && j + 8 <= len && !memcmp(s + j, "uname -r", 8))
 			continue;
 		return wsg_cmdi_hit(h, 1, i);
 	}
@@ -173,7 +175,8 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 	}
 	if (!strcmp(cmd, "wget") || !strcmp(cmd, "curl") || !strcmp(cmd, "tftp") ||
 	    !strcmp(cmd, "fetch"))
-		return memmem(s + i, end - i, "://", 3) || (i < end && wsg_is_digit((unsigned char)s[i]));
+		return memmem(s + i, end - i, "://", 3) ||
+		       (i < end && wsg_is_digit((unsigned char)s[i]));
 	if (!strcmp(cmd, "nc") || !strcmp(cmd, "ncat") || !strcmp(cmd, "netcat"))
 		return i < end && (s[i] == '-' || wsg_is_digit((unsigned char)s[i]));
 	if (!strcmp(cmd, "bash") || !strcmp(cmd, "sh") || !strcmp(cmd, "python") ||
@@ -232,7 +235,8 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 /* rce-006: system("..."), exec('...'), os.system(...), require('child_process'). */
 static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 {
-	for (const char *p = memchr(s, '(', len); p; p = memchr(p + 1, '(', len - (size_t)(p + 1 - s))) {
+	for (const char *p = memchr(s, '(', len); p;
+	     p = memchr(p + 1, '(', len - (size_t)(p + 1 - s))) {
 		size_t e = (size_t)(p - s), b;
 
 		while (e > 0 && wsg_is_space((unsigned char)s[e - 1]))
@@ -256,6 +260,7 @@ static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) || wsg_cmdi_subst(t->s, t->len, h) ||
+	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
+	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h);
 }

@@ -427,7 +427,8 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, int *rule, size_t *at)
 		    (prev == T_LOGIC || prev == T_OP || prev == T_LP || prev == T_COMMA ||
 		     prev == T_SEMI || prev == T_KW || (i == 0 && wsg_ty(q, i + 4) == T_COMMENT)))
 			return *rule = 5, 1;
-		if (t->kw == K_SQLONLY || (t->type == T_VAR && t->len > 2 && q->s[t->off + 1] == '@'))
+		if (t->kw == K_SQLONLY ||
+		    (t->type == T_VAR && t->len > 2 && q->s[t->off + 1] == '@'))
 			return *rule = 6, 1;
 		if (t->type == T_LOGIC && wsg_sqli_taut(q, i + 1) &&
 		    (wsg_ty(q, i + 4) == 0 || wsg_ty(q, i + 4) == T_COMMENT || prev == T_STR ||

@@ -144,7 +144,8 @@ next:;
 
 static int wsg_xss_url(const char *s, size_t len, struct wsg_hit *h)
 {
-	for (const char *p = memchr(s, ':', len); p; p = memchr(p + 1, ':', len - (size_t)(p + 1 - s))) {
+	for (const char *p = memchr(s, ':', len); p;
+	     p = memchr(p + 1, ':', len - (size_t)(p + 1 - s))) {
 		size_t c = (size_t)(p - s);
 
 		if (c + 1 < len && s[c + 1] != ' ' && wsg_xss_scheme(s, c))
