@@ -174,7 +174,8 @@ static int wsg_xss_sink(const char *s, size_t len, struct wsg_hit *h)
 	for (size_t i = 0; i < len; i++) {
 		size_t j = i, k;
 
-		if (!wsg_is_alpha((unsigned char)s[i]) || (i && wsg_is_word((unsigned char)s[i - 1])))
+		if (!wsg_is_alpha((unsigned char)s[i]) ||
+		    (i && wsg_is_word((unsigned char)s[i - 1])))
 			continue;
 		while (j < len && wsg_is_word((unsigned char)s[j]))
 			j++;

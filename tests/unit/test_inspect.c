@@ -284,8 +284,8 @@ WSG_TEST(json_and_text)
 	      "JSON escapes");
 	CHECK(wsg_msg(WSG_FW_AUTO, "{\"msg\":\"\\\\u003cscript\\\\u003ealert(1)\"}", &f),
 	      "double-encoded JSON escapes");
-	CHECK(!wsg_msg(WSG_FW_AUTO, "{\"type\":\"join\",\"room\":\"general\",\"userId\":12345}", &f),
-	      "benign JSON");
+	CHECK(!wsg_msg(WSG_FW_AUTO, "{\"type\":\"join\",\"room\":\"general\",\"id\":12345}",
+		       &f), "benign JSON");
 	CHECK(!wsg_msg(WSG_FW_AUTO, "{\"a\":null,\"b\":true,\"c\":[],\"d\":{}}", &f), "literals");
 	CHECK(wsg_msg(WSG_FW_TEXT, "<img src=x onerror=alert(1)>", &f) && !strcmp(f.where, "$"),
 	      "text");
