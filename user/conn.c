@@ -108,6 +108,8 @@ static int wsg_grow(unsigned char **buf, size_t *cap, size_t need)
 
 int wsg_conn_append(struct wsg_conn_d *c, const void *p, size_t n)
 {
+	if (!n)
+		return 0;
 	if (wsg_grow(&c->buf, &c->cap, c->len + n))
 		return -ENOMEM;
 	memcpy(c->buf + c->len, p, n);
@@ -119,6 +121,8 @@ void wsg_conn_consume(struct wsg_conn_d *c, size_t n)
 {
 	if (n > c->releasable)
 		n = c->releasable;
+	if (!n)
+		return;
 	memmove(c->buf, c->buf + n, c->len - n);
 	c->len -= n;
 	c->parsed -= n;

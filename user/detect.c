@@ -44,14 +44,14 @@ static const struct wsg_anchor wsg_anchors[] = {
 	DIGITS("", ";", S | C), { ");", S | C },
 	/* Shell: separators at a value start or glued to a command, substitution. */
 	{ "\";", S | C }, { "\"|", S | C }, { "\"&", S | C }, { "$(", C }, { "${", C },
-	{ "||", S | C }, { "&&", S | C }, { ":;", C }, { "{,", C }, { "$ifs", C },
+	{ "||", S | C }, { "&&", S | C }, { ":;", C }, { "{,", C }, { "$ifs", C }, { "; ", C },
 	LETTERS(";", "", S | C), LETTERS("|", "", C), { ";/", C }, { "|/", C },
 	/*
 	 * Paths. "hp" gates php:// as a bare bigram: any longer literal would let the prefilter
-	 * pick ":/", which every URL in chat holds. '%' and '\\' are escape bytes anyway.
+	 * pick ":/", which every URL in chat holds. '%' is an escape anyway.
 	 */
 	{ "../", L }, { "..\\", L }, { "passwd", L }, { "etc/shadow", L }, { ":\\", L },
-	{ "hp", L }, { "%", L }, { "\\", L }, { "?/", L }, { "?\\", L }, { ".?", L },
+	{ "hp", L }, { "%", L }, { "?/", L }, { "?\\", L }, { ".?", L },
 	{ "?.", L }, { "0x2e", L }, { "0x2f", L }, { "0x5c", L }, { "/.", L }, { "\"/", L },
 	{ "\".", L },
 };

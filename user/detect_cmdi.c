@@ -118,7 +118,7 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 		return 0;
 	i = wsg_skip_space(s, len, i + lead);
 	sep = wsg_cmd_sep(s, len, i);
-	if (!sep)
+	if (!sep || (lead && s[i] == '`')) /* a backtick after a word is rce-002's to judge */
 		return 0;
 	i = wsg_skip_space(s, len, i + sep);
 	k = wsg_cmd_at(s, len, i, &end);
@@ -126,6 +126,20 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 		return 0;
 	return wsg_cmdi_hit(h, 0, i);
 }
+
+/*
+ * A backtick span set in prose ("use `ls -la` to list"): a space before it and a space after
+ * its closing backtick. Markdown-style code in chat; only attack arguments make it rce-002.
+ */
+static int wsg_cmdi_prose_span(const char *s, size_t len, size_t i)
+{
+	const char *close = memchr(s + i + 1, '`', len - i - 1);
+	size_t c = close ? (size_t)(close - s) : len;
+
+	return close && i > 0 && s[i - 1] == ' ' && c + 1 < len && s[c + 1] == ' ';
+}
+
+static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i);
 
 /* rce-002: $(cmd) or `cmd` with a risky command. */
 static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
@@ -146,6 +160,9 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 			continue;
 		/* "linux-headers-$(uname -r)" is everyday advice */
 		if (!strcmp(wsg_cmds[k], "uname") && j + 8 <= len && !memcmp(s + j, "uname -r", 8))
+			continue;
+		if (s[i] == '`' && wsg_cmdi_prose_span(s, len, i) &&
+		    !wsg_cmdi_args(wsg_cmds[k], s, len, end))
 			continue;
 		return wsg_cmdi_hit(h, 1, i);
 	}

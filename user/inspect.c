@@ -70,9 +70,12 @@ void wsg_inspect_anchors(const char *const **anchors, size_t *n)
 	*n = wsg_anchor_pats ? wsg_nanchors : 0;
 }
 
-const char *wsg_inspect_escape_bytes(void)
+void wsg_inspect_escapes(const char *const **escapes, size_t *n)
 {
-	return WSG_NORM_ESCAPES;
+	static const char *const esc[] = { "\\u", "\\x", "%", "&" };
+
+	*escapes = esc;
+	*n = sizeof(esc) / sizeof(esc[0]);
 }
 
 struct wsg_ictx {

@@ -40,15 +40,17 @@ int wsg_inspect(enum wsg_framework fw, int is_text, const char *msg, size_t len,
 /*
  * Soundness contract with the kernel prefilter (include/wsg_prefilter.h): every rule fires
  * only when at least one of these anchors occurs, ASCII case-insensitively, in the normalised
- * text it examined. Anchors are ASCII, non-empty, and contain no byte that normalisation can
- * produce from an escape (see wsg_inspect_escape_bytes) other than via that escape.
+ * text it examined. Anchors are printable ASCII and non-empty; whatever normalisation
+ * produces that is not literally in the raw message comes from an escape (wsg_inspect_escapes).
  */
 void wsg_inspect_anchors(const char *const **anchors, size_t *n);
 
 /*
- * Raw bytes that can make normalisation produce text that is not literally in the raw
- * message (escape introducers such as '\\', '%', '&', '+'); NUL-terminated.
+ * Escape introducers: raw byte sequences (one or two ASCII bytes, matched ASCII
+ * case-insensitively) at least one of which is in the raw message whenever normalisation
+ * produced text that is not literally there: "\\u", "\\x", "%", "&". JSON's other escapes
+ * (\\" \\\\ \\/) leave their character in the raw bytes, so they need no entry.
  */
-const char *wsg_inspect_escape_bytes(void);
+void wsg_inspect_escapes(const char *const **escapes, size_t *n);
 
 #endif /* WSG_INSPECT_H */

@@ -52,12 +52,13 @@ static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
 void wsg_pf_build(struct wsg_pf_table *t)
 {
 	const char *const *anchors;
-	const char *esc;
 	size_t n;
 
 	memset(t, 0, sizeof(*t));
-	for (esc = wsg_inspect_escape_bytes(); *esc; esc++)
-		wsg_pf_set_byte(t, *esc);
+	/* an escape of one or two bytes is its own trigger, exactly as an anchor of that size */
+	wsg_inspect_escapes(&anchors, &n);
+	for (size_t i = 0; i < n; i++)
+		wsg_pf_add_anchor(t, anchors[i]);
 	wsg_inspect_anchors(&anchors, &n);
 	for (size_t i = 0; i < n; i++)
 		if (anchors[i] && anchors[i][0])

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include "wsg_prefilter.h"
 
-/* Fill *t from wsg_inspect_anchors() and wsg_inspect_escape_bytes(); wsg_inspect_init first. */
+/* Fill *t from wsg_inspect_anchors() and wsg_inspect_escapes(); wsg_inspect_init first. */
 void wsg_pf_build(struct wsg_pf_table *t);
 
 /* Run the prefilter over one message payload as the kernel would; 1 when it would hold. */

@@ -82,12 +82,16 @@ static char *wsg_wrap(const char *p, size_t *out_len)
 static int wsg_raw_has_anchor(const char *raw, size_t len)
 {
 	const char *const *a;
-	const char *esc = wsg_inspect_escape_bytes();
 	size_t n;
 
-	for (size_t i = 0; i < len; i++)
-		if (raw[i] && strchr(esc, raw[i]))
-			return 1;
+	wsg_inspect_escapes(&a, &n);
+	for (size_t k = 0; k < n; k++) {
+		size_t m = strlen(a[k]);
+
+		for (size_t i = 0; i + m <= len; i++)
+			if (!strncasecmp(raw + i, a[k], m))
+				return 1;
+	}
 	wsg_inspect_anchors(&a, &n);
 	for (size_t k = 0; k < n; k++) {
 		size_t m = strlen(a[k]);
