@@ -8,69 +8,50 @@
  */
 #include "detect.h"
 
-#define X WSG_D_XSS
-#define S WSG_D_SQLI
-#define C WSG_D_CMDI
-#define L WSG_D_LFI
+#include <stdlib.h>
+#include <string.h>
 
-#define LETTERS(pre, post, m)                                                         \
-	{ pre "a" post, m }, { pre "b" post, m }, { pre "c" post, m }, { pre "d" post, m }, \
-	{ pre "e" post, m }, { pre "f" post, m }, { pre "g" post, m }, { pre "h" post, m }, \
-	{ pre "i" post, m }, { pre "j" post, m }, { pre "k" post, m }, { pre "l" post, m }, \
-	{ pre "m" post, m }, { pre "n" post, m }, { pre "o" post, m }, { pre "p" post, m }, \
-	{ pre "q" post, m }, { pre "r" post, m }, { pre "s" post, m }, { pre "t" post, m }, \
-	{ pre "u" post, m }, { pre "v" post, m }, { pre "w" post, m }, { pre "x" post, m }, \
-	{ pre "y" post, m }, { pre "z" post, m }
-
-#define DIGITS(pre, post, m)                                                          \
-	{ pre "0" post, m }, { pre "1" post, m }, { pre "2" post, m }, { pre "3" post, m }, \
-	{ pre "4" post, m }, { pre "5" post, m }, { pre "6" post, m }, { pre "7" post, m }, \
-	{ pre "8" post, m }, { pre "9" post, m }
-
-static const struct wsg_anchor wsg_anchors[] = {
-	/* Markup: a tag ("<x", "</x", "<!"), script URLs. */
-	LETTERS("<", "", X | S),
-	{ "</", X }, { "<!", X },
-	{ "\"javascript", X }, { "vbscript", X },
-	/* Calls: "alert(", "sleep(", "char(", "expression(". */
-	LETTERS("", "(", X | S | C),
-	{ "`", X | S | C },
-	/* A quote that closes a literal and goes on as code. */
-	{ "'=", S }, { "='", S }, { "'-", S }, { "')", S }, { "'(", S }, { "';", S | C },
-	{ "'|", S | C }, { "'#", S }, { "'/", S }, { "'+", S }, { "\"=", S }, { "=\"", S },
-	{ "\")", S }, { "\"-", S },
-	/* SQL comments, variables, column lists, comparisons with numbers, statements. */
-	{ "--", S }, { "/*", S }, { "@@", S }, DIGITS(",", "", S), DIGITS("", "=", S),
-	DIGITS("", ";", S | C), { ");", S | C },
-	/* Shell: separators at a value start or glued to a command, substitution. */
-	{ "\";", S | C }, { "\"|", S | C }, { "\"&", S | C }, { "$(", C }, { "${", C },
-	{ "||", S | C }, { "&&", S | C }, { ":;", C }, { "{,", C }, { "$ifs", C }, { "; ", C },
-	LETTERS(";", "", S | C), LETTERS("|", "", C), { ";/", C }, { "|/", C },
-	/*
-	 * Paths. "hp" gates php:// as a bare bigram: any longer literal would let the prefilter
-	 * pick ":/", which every URL in chat holds. '%' is an escape anyway.
-	 */
-	{ "../", L }, { "..\\", L }, { "passwd", L }, { "etc/shadow", L }, { ":\\", L },
-	{ "hp", L }, { "%", L }, { "?/", L }, { "?\\", L }, { ".?", L },
-	{ "?.", L }, { "0x2e", L }, { "0x2f", L }, { "0x5c", L }, { "/.", L }, { "\"/", L },
-	{ "\".", L },
+/* The registry: a detector's index is its bit in anchor masks. */
+static const struct wsg_detector wsg_detectors[] = {
+	{ "xss", wsg_detect_xss, wsg_xss_anchors },
+	{ "sqli", wsg_detect_sqli, wsg_sqli_anchors },
+	{ "cmdi", wsg_detect_cmdi, wsg_cmdi_anchors },
+	{ "lfi", wsg_detect_lfi, wsg_lfi_anchors },
 };
 
+#define WSG_NDETECTORS (sizeof(wsg_detectors) / sizeof(wsg_detectors[0]))
+_Static_assert(WSG_NDETECTORS <= 32, "anchor masks are 32 bits");
+
+/* All anchors, one entry per (detector, pattern); the automaton merges duplicates. */
 const struct wsg_anchor *wsg_detect_anchors(size_t *n)
 {
-	*n = sizeof(wsg_anchors) / sizeof(wsg_anchors[0]);
-	return wsg_anchors;
+	static struct wsg_anchor *all;
+	static size_t count;
+
+	if (!all) {
+		size_t total = 0, k = 0;
+
+		for (size_t d = 0; d < WSG_NDETECTORS; d++)
+			for (size_t i = 0; wsg_detectors[d].anchors[i]; i++)
+				total++;
+		all = calloc(total, sizeof(*all));
+		if (!all) {
+			*n = 0;
+			return NULL;
+		}
+		for (size_t d = 0; d < WSG_NDETECTORS; d++)
+			for (size_t i = 0; wsg_detectors[d].anchors[i]; i++)
+				all[k++] = (struct wsg_anchor){ wsg_detectors[d].anchors[i], 1u << d };
+		count = total;
+	}
+	*n = count;
+	return all;
 }
 
 int wsg_detect(unsigned mask, const struct wsg_text *t, struct wsg_hit *h)
 {
-	if ((mask & WSG_D_XSS) && wsg_detect_xss(t, h))
-		return 1;
-	if ((mask & WSG_D_SQLI) && wsg_detect_sqli(t, h))
-		return 1;
-	if ((mask & WSG_D_CMDI) && wsg_detect_cmdi(t, h))
-		return 1;
-	if ((mask & WSG_D_LFI) && wsg_detect_lfi(t, h))
-		return 1;
+	for (size_t d = 0; d < WSG_NDETECTORS; d++)
+		if ((mask & (1u << d)) && wsg_detectors[d].fn(t, h))
+			return 1;
 	return 0;
 }

@@ -10,13 +10,6 @@
 
 #include <stddef.h>
 
-enum {
-	WSG_D_XSS = 1 << 0,
-	WSG_D_SQLI = 1 << 1,
-	WSG_D_CMDI = 1 << 2,
-	WSG_D_LFI = 1 << 3,
-};
-
 struct wsg_rule {
 	const char *id;
 	const char *cls;
@@ -37,19 +30,45 @@ struct wsg_hit {
 
 struct wsg_anchor {
 	const char *pat;
-	unsigned mask;		/* WSG_D_* detectors this anchor gates */
+	unsigned mask;		/* bit i: detector i of the registry in detect.c */
 };
 
-/* The anchor table (static storage). */
+/*
+ * One detector: a confirm function and its anchors (NULL-terminated). It must not be able
+ * to fire on a string that holds none of its anchors (ASCII case-insensitively).
+ */
+struct wsg_detector {
+	const char *name;
+	int (*fn)(const struct wsg_text *t, struct wsg_hit *h);
+	const char *const *anchors;
+};
+
+/* Every detector's anchors with the mask of the detectors each gates (built once). */
 const struct wsg_anchor *wsg_detect_anchors(size_t *n);
 
 /* Run the detectors in mask on t; 1 and *h filled on a finding. */
 int wsg_detect(unsigned mask, const struct wsg_text *t, struct wsg_hit *h);
 
+/* Each detector file exports its confirm function and anchor list. */
 int wsg_detect_xss(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h);
+extern const char *const wsg_xss_anchors[];
+extern const char *const wsg_sqli_anchors[];
+extern const char *const wsg_cmdi_anchors[];
+extern const char *const wsg_lfi_anchors[];
+
+/* Anchor-list helpers: a prefix or suffix with every letter or digit. */
+#define WSG_LETTERS(pre, post)                                                            \
+	pre "a" post, pre "b" post, pre "c" post, pre "d" post, pre "e" post, pre "f" post,  \
+	pre "g" post, pre "h" post, pre "i" post, pre "j" post, pre "k" post, pre "l" post,  \
+	pre "m" post, pre "n" post, pre "o" post, pre "p" post, pre "q" post, pre "r" post,  \
+	pre "s" post, pre "t" post, pre "u" post, pre "v" post, pre "w" post, pre "x" post,  \
+	pre "y" post, pre "z" post
+#define WSG_DIGITS(pre, post)                                                             \
+	pre "0" post, pre "1" post, pre "2" post, pre "3" post, pre "4" post, pre "5" post,  \
+	pre "6" post, pre "7" post, pre "8" post, pre "9" post
 
 /* Small scanning helpers shared by the detectors. */
 static inline int wsg_is_space(unsigned char c)

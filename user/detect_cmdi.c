@@ -9,6 +9,13 @@
 #include <string.h>
 #include "detect.h"
 
+/* Calls, substitution, separators at a value start or glued to a command. */
+const char *const wsg_cmdi_anchors[] = {
+	WSG_LETTERS("", "("), "`", "';", "'|", WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&",
+	"$(", "${", "||", "&&", ":;", "{,", "$ifs", "; ", WSG_LETTERS(";", ""),
+	WSG_LETTERS("|", ""), ";/", "|/", NULL,
+};
+
 static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-001", "rce", "shell separator and command at the start of a value" },
 	{ "rce-002", "rce", "command substitution of a reconnaissance or download command" },

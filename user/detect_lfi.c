@@ -8,6 +8,15 @@
 #include <string.h>
 #include "detect.h"
 
+/*
+ * Paths. "hp" gates php:// as a bare bigram: any longer literal would let the prefilter pick
+ * ":/", which every URL in chat holds. '%' is an escape anyway.
+ */
+const char *const wsg_lfi_anchors[] = {
+	"../", "..\\", "passwd", "etc/shadow", ":\\", "hp", "%", "?/", "?\\", ".?", "?.", "0x2e",
+	"0x2f", "0x5c", "/.", "\"/", "\".", NULL,
+};
+
 static const struct wsg_rule wsg_lfi_rules[] = {
 	{ "lfi-001", "lfi", "repeated directory traversal" },
 	{ "lfi-002", "lfi", "directory traversal into a system location" },

@@ -10,6 +10,17 @@
 #include <string.h>
 #include "detect.h"
 
+/*
+ * A tag or call, a quote that closes a literal and goes on as code, SQL comments, variables,
+ * column lists, comparisons with numbers, statement separators.
+ */
+const char *const wsg_sqli_anchors[] = {
+	WSG_LETTERS("<", ""), WSG_LETTERS("", "("), "`", "'=", "='", "'-", "')", "'(", "';",
+	"'|", "'#", "'/", "'+", "\"=", "=\"", "\")", "\"-", "--", "/*", "@@", WSG_DIGITS(",", ""),
+	WSG_DIGITS("", "="), WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&", "||", "&&",
+	WSG_LETTERS(";", ""), NULL,
+};
+
 static const struct wsg_rule wsg_sqli_rules[] = {
 	{ "sqli-001", "sqli", "UNION SELECT" },
 	{ "sqli-002", "sqli", "string/number break followed by a boolean condition" },

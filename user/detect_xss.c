@@ -7,6 +7,12 @@
 #include <string.h>
 #include "detect.h"
 
+/* Markup ("<x", "</", "<!"), script URLs, calls ("alert("), template literals. */
+const char *const wsg_xss_anchors[] = {
+	WSG_LETTERS("<", ""), "</", "<!", "\"javascript", "vbscript", WSG_LETTERS("", "("), "`",
+	NULL,
+};
+
 static const struct wsg_rule wsg_xss_rules[] = {
 	{ "xss-001", "xss", "script tag" },
 	{ "xss-002", "xss", "active-content tag (iframe, object, embed, svg, meta, ...)" },
