@@ -17,6 +17,11 @@ static const struct wsg_detector wsg_detectors[] = {
 	{ "sqli", wsg_detect_sqli, wsg_sqli_anchors },
 	{ "cmdi", wsg_detect_cmdi, wsg_cmdi_anchors },
 	{ "lfi", wsg_detect_lfi, wsg_lfi_anchors },
+	{ "ssrf", wsg_detect_ssrf, wsg_ssrf_anchors },
+	{ "code", wsg_detect_code, wsg_code_anchors },
+	{ "ssti", wsg_detect_ssti, wsg_ssti_anchors },
+	{ "nosqli", wsg_detect_nosqli, wsg_nosqli_anchors },
+	{ "misc", wsg_detect_misc, wsg_misc_anchors },
 };
 
 #define WSG_NDETECTORS (sizeof(wsg_detectors) / sizeof(wsg_detectors[0]))

@@ -54,10 +54,20 @@ int wsg_detect_xss(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h);
 int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_ssrf(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_code(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_ssti(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_nosqli(const struct wsg_text *t, struct wsg_hit *h);
+int wsg_detect_misc(const struct wsg_text *t, struct wsg_hit *h);
 extern const char *const wsg_xss_anchors[];
 extern const char *const wsg_sqli_anchors[];
 extern const char *const wsg_cmdi_anchors[];
 extern const char *const wsg_lfi_anchors[];
+extern const char *const wsg_ssrf_anchors[];
+extern const char *const wsg_code_anchors[];
+extern const char *const wsg_ssti_anchors[];
+extern const char *const wsg_nosqli_anchors[];
+extern const char *const wsg_misc_anchors[];
 
 /* Anchor-list helpers: a prefix or suffix with every letter or digit. */
 #define WSG_LETTERS(pre, post)                                                            \

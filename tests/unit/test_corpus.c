@@ -108,24 +108,42 @@ struct wsg_bucket {
 	unsigned total, blocked, fast;
 };
 
+/* Every class of the corpus README, then the unknown ones. */
+static const char *const wsg_classes[] = {
+	"sqli", "xss", "rce", "lfi", "rfi", "ssrf", "ssti", "nosqli", "prototype_pollution",
+	"nodejs", "php", "java", "ldapi", "xxe", "ssi", "crlf", "session_fixation",
+	"protocol_attack", "generic", "other classes",
+};
+
+#define WSG_NCLASSES (sizeof(wsg_classes) / sizeof(wsg_classes[0]))
+enum { WSG_B_HARD = WSG_NCLASSES, WSG_B_PL2, WSG_B_ALL, WSG_B_COUNT };
+
 struct wsg_corpus_stats {
-	struct wsg_bucket att[8];	/* sqli, xss, rce, lfi, other, hard negatives, pl<=2 */
+	struct wsg_bucket att[WSG_B_COUNT]; /* classes, hard negatives, 4 classes pl<=2, all */
 	struct wsg_bucket irc, tricky;
 	unsigned unsound_anchor, unsound_pf, lines, bad;
 };
 
-static const char *const wsg_classes[] = { "sqli", "xss", "rce", "lfi" };
-
 static int wsg_class_idx(const char *c)
 {
-	for (int i = 0; i < 4; i++)
+	for (size_t i = 0; i + 1 < WSG_NCLASSES; i++)
 		if (!strcmp(c, wsg_classes[i]))
 			return i;
-	return 4;
+	return WSG_NCLASSES - 1;
+}
+
+static void wsg_count(struct wsg_bucket *b, int block, int fast)
+{
+	if (!b)
+		return;
+	b->total++;
+	b->blocked += block;
+	b->fast += fast;
 }
 
 static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf, const char *id,
-		      const char *payload, struct wsg_bucket *b, struct wsg_bucket *b2, int want)
+		      const char *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
+		      struct wsg_bucket *b3, int want)
 {
 	struct wsg_finding f = {};
 	size_t len;
@@ -133,14 +151,9 @@ static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 	int block = wsg_inspect(WSG_FW_AUTO, 1, w, len, &f);
 	int fast = !wsg_pf_message(pf, (const unsigned char *)w, len);
 
-	b->total++;
-	b->blocked += block;
-	b->fast += fast;
-	if (b2) {
-		b2->total++;
-		b2->blocked += block;
-		b2->fast += fast;
-	}
+	wsg_count(b, block, fast);
+	wsg_count(b2, block, fast);
+	wsg_count(b3, block, fast);
 	if (block && !wsg_raw_has_anchor(w, len)) {
 		s->unsound_anchor++;
 		printf("#   unsound (no anchor in raw): %s %s\n", id, f.rule);
@@ -185,17 +198,19 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 			cJSON *pl = cJSON_GetObjectItem(d, "pl");
 			int want = cJSON_IsTrue(e);
 			int k = wsg_class_idx(cJSON_IsString(c) ? c->valuestring : "");
-			struct wsg_bucket *b = want ? &s->att[k] : &s->att[5];
+			struct wsg_bucket *b = want ? &s->att[k] : &s->att[WSG_B_HARD];
 			struct wsg_bucket *b2 = NULL;
 
 			if (want && k < 4 && (!cJSON_IsNumber(pl) || pl->valuedouble <= 2))
-				b2 = &s->att[6];
-			wsg_judge(s, pf, ids, p->valuestring, b, b2, want);
+				b2 = &s->att[WSG_B_PL2];
+			wsg_judge(s, pf, ids, p->valuestring, b, b2, want ? &s->att[WSG_B_ALL] : NULL,
+				  want);
 		} else {
 			cJSON *src = cJSON_GetObjectItem(d, "source");
 			int irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
 
-			wsg_judge(s, pf, ids, p->valuestring, irc ? &s->irc : &s->tricky, NULL, 0);
+			wsg_judge(s, pf, ids, p->valuestring, irc ? &s->irc : &s->tricky, NULL, NULL,
+				  0);
 		}
 		cJSON_Delete(d);
 	}
@@ -221,8 +236,6 @@ static int wsg_corpus_run(void)
 {
 	static struct wsg_pf_table pf;
 	struct wsg_corpus_stats *s = &wsg_stats;
-	static const char *const names[] = { "sqli", "xss", "rce", "lfi", "other classes",
-					     "hard negatives (all)", "sqli+xss+rce+lfi pl<=2" };
 
 	if (wsg_ran)
 		return wsg_ran > 0;
@@ -232,15 +245,19 @@ static int wsg_corpus_run(void)
 	if (wsg_inspect_init())
 		return 0;
 	wsg_pf_build(&pf);
-	for (int i = 0; i < 7; i++)
-		s->att[i].name = names[i];
+	for (size_t i = 0; i < WSG_NCLASSES; i++)
+		s->att[i].name = wsg_classes[i];
+	s->att[WSG_B_HARD].name = "hard negatives (all)";
+	s->att[WSG_B_PL2].name = "sqli+xss+rce+lfi pl<=2";
+	s->att[WSG_B_ALL].name = "all expect_block attacks";
 	s->irc.name = "benign IRC chat";
 	s->tricky.name = "benign tricky";
 	wsg_corpus_file(s, &pf, "attacks-dev.jsonl", 1);
 	wsg_corpus_file(s, &pf, "benign-dev.jsonl", 0);
 	printf("# corpus %s: %u lines, %u malformed\n", wsg_eval_dir, s->lines, s->bad);
-	for (int i = 0; i < 7; i++)
-		wsg_print(&s->att[i]);
+	for (int i = 0; i < WSG_B_COUNT; i++)
+		if (s->att[i].total)
+			wsg_print(&s->att[i]);
 	wsg_print(&s->irc);
 	wsg_print(&s->tricky);
 	wsg_ran = 1;
