@@ -64,35 +64,47 @@ static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c,
 	c->scan.trig_moff = (f->moff + k) & 3;
 }
 
+/* Running prefilter state of a chunk scan (kept in registers, written back once). */
+struct wsg_pf_run {
+	__u32 win;		/* last four folded bytes */
+	__u32 off;		/* message offset of the chunk's first byte */
+	__u8 prev;		/* previous folded byte */
+	__u8 trig;		/* the byte that completed a trigger */
+};
+
+/* One byte through the prefilter; 1 when it completes a trigger. */
+static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run *r, __u32 k,
+					   __u8 raw)
+{
+	__u8 cur = wsg_pf_fold(raw);
+
+	r->win = (r->win << 8) | cur;
+	if (wsg_pf_hit(x->pf, r->prev, cur) ||
+	    (r->off + k >= 3 && wsg_pf_hit4(x->pf, r->prev, cur, r->win))) {
+		r->trig = cur;
+		return 1;
+	}
+	r->prev = cur;
+	return 0;
+}
+
 /* A full chunk inside the packet: one bounds check, then an unrolled scan. -1: no trigger. */
 static __always_inline int wsg_scan_chunk_fast(struct wsg_scan *x, __u8 *p, __u32 rkey,
-					       __u8 *prev, __u8 *trig)
+					       struct wsg_pf_run *r)
 {
-	__u8 pv = *prev;
-
 #pragma unroll
-	for (int k = 0; k < WSG_SCAN_CHUNK; k++) {
-		__u8 cur = wsg_pf_fold(p[k] ^ (__u8)(rkey >> ((k & 3) * 8)));
-
-		if (wsg_pf_hit(x->pf, pv, cur)) {
-			*prev = pv;
-			*trig = cur;
+	for (int k = 0; k < WSG_SCAN_CHUNK; k++)
+		if (wsg_pf_run_byte(x, r, k, p[k] ^ (__u8)(rkey >> ((k & 3) * 8))))
 			return k;
-		}
-		pv = cur;
-	}
-	*prev = pv;
 	return -1;
 }
 
 /* Tail of a frame or send: a bounds check per byte. -1: no trigger, -2: out of packet. */
 static __always_inline int wsg_scan_chunk_slow(struct wsg_scan *x, __u32 pos, __u32 n, __u32 rkey,
-					       __u8 *prev, __u8 *trig)
+					       struct wsg_pf_run *r)
 {
-	__u8 pv = *prev;
-
 	for (__u32 k = 0; k < WSG_SCAN_CHUNK; k++) {
-		__u8 *p = x->data, cur;
+		__u8 *p = x->data;
 
 		if (k >= n)
 			break;
@@ -100,15 +112,9 @@ static __always_inline int wsg_scan_chunk_slow(struct wsg_scan *x, __u32 pos, __
 		p += (pos + k) & (WSG_SCAN_LIMIT - 1);
 		if ((void *)(p + 1) > x->data_end)
 			return -2;
-		cur = wsg_pf_fold(*p ^ (__u8)(rkey >> ((k & 3) * 8)));
-		if (wsg_pf_hit(x->pf, pv, cur)) {
-			*prev = pv;
-			*trig = cur;
+		if (wsg_pf_run_byte(x, r, k, *p ^ (__u8)(rkey >> ((k & 3) * 8))))
 			return k;
-		}
-		pv = cur;
 	}
-	*prev = pv;
 	return -1;
 }
 
@@ -121,7 +127,8 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	struct wsg_frame *f = &c->frame;
 	__u32 pos = c->scan.pos, key, rkey, sh;
 	__u64 n = c->scan.size - pos;
-	__u8 *p = x->data, prev = c->pf.prev, trig = 0;
+	struct wsg_pf_run r = { .win = c->pf.win, .off = c->pf.off, .prev = c->pf.prev };
+	__u8 *p = x->data;
 	int k;
 
 	if (n > f->remaining)
@@ -138,18 +145,19 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	rkey = sh ? (key >> sh) | (key << (32 - sh)) : key;
 	p += pos & (WSG_SCAN_LIMIT - 1);
 	if (n == WSG_SCAN_CHUNK && (void *)(p + WSG_SCAN_CHUNK) <= x->data_end)
-		k = wsg_scan_chunk_fast(x, p, rkey, &prev, &trig);
+		k = wsg_scan_chunk_fast(x, p, rkey, &r);
 	else
-		k = wsg_scan_chunk_slow(x, pos, n, rkey, &prev, &trig);
+		k = wsg_scan_chunk_slow(x, pos, n, rkey, &r);
 	if (k == -2) {
 		c->scan.verdict = WSG_R_FAIL_PULL;
 		return 1;
 	}
 	if (k >= 0) {
-		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), prev, trig);
+		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
 		return 1;
 	}
-	c->pf.prev = prev;
+	c->pf.prev = r.prev;
+	c->pf.win = r.win;
 	c->pf.off += n;
 done:
 	c->scan.pos += n;

@@ -6,9 +6,10 @@
  *
  * Soundness contract: every detector fires only when one of its anchors occurs in the
  * normalised text. An anchor occurs in the raw bytes (case-folded) unless a decoding step
- * produced it, and every decoding step needs an escape byte. So a message is suspicious as
- * soon as it contains a trigger byte (single-byte anchors and escape bytes) or a trigger
- * bigram (one bigram chosen from every longer anchor).
+ * produced it, and every decoding step needs an escape in the raw bytes. So a message is
+ * suspicious as soon as it holds a trigger: a byte (one-byte anchors), a bigram (two- and
+ * three-byte anchors, and two-byte escapes), or a 4-gram (one chosen from every longer
+ * anchor). 4-grams live in a two-hash Bloom filter: a collision only costs a needless hold.
  */
 #ifndef WSG_PREFILTER_H
 #define WSG_PREFILTER_H
@@ -16,6 +17,8 @@
 #include "wsg_types.h"
 
 #define WSG_PF_BIGRAM_BYTES 8192 /* one bit per (prev, cur) pair of folded bytes */
+#define WSG_PF_GRAM_SHIFT 14	 /* 32-bit hash >> 14: an 18-bit Bloom index (32 KiB) */
+#define WSG_PF_GRAM_BYTES (1 << (32 - WSG_PF_GRAM_SHIFT - 3))
 
 struct wsg_pf_table {
 	/*
@@ -23,16 +26,20 @@ struct wsg_pf_table {
 	 * whole column (x, t), so one lookup per byte decides.
 	 */
 	__u8 bigram[WSG_PF_BIGRAM_BYTES];
+	/* Pairs that end a trigger 4-gram: the Bloom filter is consulted only after one. */
+	__u8 tail[WSG_PF_BIGRAM_BYTES];
+	/* Bloom filter of trigger 4-grams (the last four folded bytes as a little-endian word) */
+	__u8 gram4[WSG_PF_GRAM_BYTES];
 };
 
 /* Scan state of one message; zero it at every message start. */
 struct wsg_pf_state {
-	__u8 prev;		/* previous folded byte of the message, 0 at its start */
-	__u8 trig[2];		/* first trigger seen: (prev, cur) folded */
-	__u8 hit;		/* a trigger has been seen */
-	__u32 hit_off;		/* payload offset of that trigger in the message */
+	__u32 win;		/* the last four folded bytes, the newest in the low byte */
 	__u32 off;		/* payload bytes scanned in this message */
-	__u32 pad;
+	__u32 hit_off;		/* payload offset of the first trigger in the message */
+	__u8 prev;		/* previous folded byte of the message, 0 at its start */
+	__u8 hit;		/* a trigger has been seen */
+	__u8 trig[2];		/* its last two bytes (folded) */
 };
 
 /* ASCII case fold without a table. */
@@ -49,11 +56,36 @@ WSG_INLINE int wsg_pf_hit(const struct wsg_pf_table *t, __u8 prev, __u8 c)
 	return (t->bigram[idx >> 3] >> (idx & 7)) & 1;
 }
 
+WSG_INLINE __u32 wsg_pf_h1(__u32 win)
+{
+	return (win * 0x9e3779b1u) >> WSG_PF_GRAM_SHIFT;
+}
+
+WSG_INLINE __u32 wsg_pf_h2(__u32 win)
+{
+	return (win * 0x85ebca77u) >> WSG_PF_GRAM_SHIFT;
+}
+
+/* Is the 4-gram win, whose last pair is (prev, c), a trigger (both Bloom bits set)? */
+WSG_INLINE int wsg_pf_hit4(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u32 win)
+{
+	__u32 idx = ((__u32)prev << 8) | c, a, b;
+
+	if (!((t->tail[idx >> 3] >> (idx & 7)) & 1))
+		return 0;
+	a = wsg_pf_h1(win);
+	b = wsg_pf_h2(win);
+	return (t->gram4[a >> 3] >> (a & 7)) & (t->gram4[b >> 3] >> (b & 7)) & 1;
+}
+
 /* Feed one unmasked payload byte; returns nonzero when it completes a trigger. */
 WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
 	__u8 c = wsg_pf_fold(b);
-	int hit = wsg_pf_hit(t, s->prev, c);
+	int hit;
+
+	s->win = (s->win << 8) | c;
+	hit = wsg_pf_hit(t, s->prev, c) || (s->off >= 3 && wsg_pf_hit4(t, s->prev, c, s->win));
 
 	if (hit && !s->hit) {
 		s->hit = 1;
@@ -71,6 +103,21 @@ WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)
 	__u32 idx = ((__u32)wsg_pf_fold(a) << 8) | wsg_pf_fold(b);
 
 	t->bigram[idx >> 3] |= 1 << (idx & 7);
+}
+
+/* The 4-gram a[0..3] (folded) as a trigger. */
+WSG_INLINE void wsg_pf_set_gram4(struct wsg_pf_table *t, const char *a)
+{
+	__u32 win = 0, h;
+
+	for (int i = 0; i < 4; i++)
+		win = (win << 8) | wsg_pf_fold(a[i]);
+	h = ((__u32)wsg_pf_fold(a[2]) << 8) | wsg_pf_fold(a[3]);
+	t->tail[h >> 3] |= 1 << (h & 7);
+	h = wsg_pf_h1(win);
+	t->gram4[h >> 3] |= 1 << (h & 7);
+	h = wsg_pf_h2(win);
+	t->gram4[h >> 3] |= 1 << (h & 7);
 }
 
 /* A byte that triggers whatever precedes it (including the message start, prev 0). */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Prefilter table construction. Single-byte anchors and escape bytes become byte triggers;
- * every longer anchor contributes its rarest bigram, so the table stays sound (an anchor in
- * the raw bytes always shows that bigram) while common English pairs rarely trigger.
+ * Prefilter table construction. One-byte anchors become byte triggers, two- and three-byte
+ * ones their rarest bigram, longer ones their rarest 4-gram: the table stays sound (an
+ * anchor in the raw bytes always shows the chosen piece) while common text rarely triggers.
  */
 #include <string.h>
 #include "inspect.h"
@@ -28,6 +28,25 @@ static int wsg_pf_commonness(unsigned char c)
 	return 5;
 }
 
+/* The rarest 4-gram of a long anchor: the fewest common letters and spaces. */
+static void wsg_pf_add_gram4(struct wsg_pf_table *t, const char *a, size_t len)
+{
+	size_t best = 0;
+	int best_cost = 1 << 30;
+
+	for (size_t i = 0; i + 4 <= len; i++) {
+		int cost = 0;
+
+		for (size_t k = 0; k < 4; k++)
+			cost += wsg_pf_commonness(wsg_pf_fold(a[i + k]));
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = i;
+		}
+	}
+	wsg_pf_set_gram4(t, a + best);
+}
+
 static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
 {
 	size_t len = strlen(a), best = 0;
@@ -35,6 +54,10 @@ static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
 
 	if (len == 1) {
 		wsg_pf_set_byte(t, a[0]);
+		return;
+	}
+	if (len >= 4) {
+		wsg_pf_add_gram4(t, a, len);
 		return;
 	}
 	for (size_t i = 0; i + 1 < len; i++) {
