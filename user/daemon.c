@@ -101,7 +101,8 @@ static long wsg_now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
+/* Close what the daemon holds open for c: its duplicate socket (leaving epoll) and pidfd. */
+static void wsg_release_fds(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
 	if (c->dup >= 0) {
 		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
@@ -109,6 +110,12 @@ static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 	}
 	if (c->pidfd >= 0)
 		close(c->pidfd);
+	c->pidfd = -1;
+}
+
+static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	wsg_release_fds(d, c);
 	if (d->cur == c)
 		d->cur = NULL;
 	wsg_conns_del(c->cookie);
@@ -120,13 +127,7 @@ static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
  */
 static void wsg_tombstone(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
-	if (c->dup >= 0) {
-		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
-		wsg_reinject_close(c);
-	}
-	if (c->pidfd >= 0)
-		close(c->pidfd);
-	c->pidfd = -1;
+	wsg_release_fds(d, c);
 	c->closed_at = wsg_now_ms();
 	c->len = c->parsed = c->releasable = 0;
 }

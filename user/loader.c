@@ -21,6 +21,7 @@
 #include "log.h"
 #include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
 #include "prefilter.h"
+#include "reinject.h"
 
 int wsg_cgroup2_root(char *buf, size_t len)
 {
@@ -80,16 +81,6 @@ fail:
 		close(c);
 	close(ls);
 	return err;
-}
-
-static __u64 wsg_sock_cookie(int fd)
-{
-	__u64 cookie = 0;
-	socklen_t len = sizeof(cookie);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len))
-		return 0;
-	return cookie;
 }
 
 static int wsg_fill_prefilter(struct wsg_loader *l)
@@ -179,7 +170,7 @@ static int wsg_configure(struct wsg_loader *l, const struct wsg_run_opts *o)
 		pr_warn("custody socket: %s", strerror(-err));
 		return err;
 	}
-	cfg->hold_key = wsg_sock_cookie(l->hold_fd);
+	cfg->hold_key = wsg_fd_cookie(l->hold_fd);
 	cfg->daemon_tgid = getpid();
 	cfg->hold_max = o->hold_max ? o->hold_max : WSG_DEF_HOLD_MAX;
 	cfg->scan_max = o->scan_max ? o->scan_max : WSG_DEF_SCAN_MAX;

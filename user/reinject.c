@@ -17,7 +17,7 @@
 #include "log.h"
 #include "reinject.h"
 
-static __u64 wsg_fd_cookie(int fd)
+__u64 wsg_fd_cookie(int fd)
 {
 	__u64 cookie = 0;
 	socklen_t len = sizeof(cookie);

@@ -15,6 +15,8 @@
  * to wait on EPOLLOUT, or another -errno. Closes the duplicate when everything went out.
  */
 long wsg_reinject(struct wsg_conn_d *c, int rel_fd);
+/* SO_COOKIE of a socket (0 on error). */
+__u64 wsg_fd_cookie(int fd);
 /* Close c's duplicate socket, if any. */
 void wsg_reinject_close(struct wsg_conn_d *c);
 /* RST the socket: SOCK_DESTROY over sock_diag. 0 or -errno. */
