@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The web-attack detectors (XSS, path traversal / LFI, SSRF / RFI) on normalised text: true
+ * positives, chat-like true negatives, and for every firing string that one of the
+ * detector's anchors is in it (the soundness the kernel prefilter relies on).
+ */
+#include <ctype.h>
+#include <string.h>
+#include "wsg_test.h"
+#include "detect.h"
+#include "inspect.h"
+
+WSG_TEST_MAIN
+
+typedef int (*wsg_detect_fn)(const struct wsg_text *t, struct wsg_hit *h);
+
+/* ASCII case-insensitive substring test, as the anchor automaton matches. */
+static int wsg_has_ci(const char *s, size_t n, const char *a)
+{
+	size_t m = strlen(a);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+
+		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
+			k++;
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/* An anchor of the list in the text (with its JSON quotes when quoted). */
+static int wsg_anchored(const char *const *anchors, const char *s, int quoted)
+{
+	char buf[1024];
+	size_t n = strlen(s);
+
+	if (n + 3 > sizeof(buf))
+		return 0;
+	snprintf(buf, sizeof(buf), quoted ? "\"%s\"" : "%s", s);
+	for (size_t i = 0; anchors[i]; i++)
+		if (wsg_has_ci(buf, strlen(buf), anchors[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Run a detector on an already normalised (lowercase) string as inspect.c would: only when
+ * an anchor gates it. Returns the rule id that fired, or NULL; a detector that fires on a
+ * string its anchors do not gate is a failure of its own.
+ */
+static const char *wsg_run(wsg_detect_fn fn, const char *const *anchors, const char *s,
+			   int quoted)
+{
+	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = quoted };
+	struct wsg_hit h = {};
+	int fired = fn(&t, &h);
+
+	if (!fired)
+		return NULL;
+	CHECK(wsg_anchored(anchors, s, quoted), "\"%s\" fired %s without an anchor", s,
+	      h.rule->id);
+	return wsg_anchored(anchors, s, quoted) ? h.rule->id : NULL;
+}
+
+#define SSRF(s) wsg_run(wsg_detect_ssrf, wsg_ssrf_anchors, (s), 1)
+#define LFI(s) wsg_run(wsg_detect_lfi, wsg_lfi_anchors, (s), 1)
+#define XSS(s) wsg_run(wsg_detect_xss, wsg_xss_anchors, (s), 1)
+
+WSG_TEST(ssrf_metadata_and_internal_urls)
+{
+	static const char *const hit[] = {
+		"http://169.254.169.254/latest/meta-data/",
+		"http://metadata.google.internal/computemetadata/v1/",
+		"http://localhost:22",
+		"https://127.0.0.1:443",
+		"http://[::]:80/",
+		"http://[0000::1]:80/",
+		"http://[0:0:0:0:0:ffff:127.0.0.1]",
+		"http://[::ffff:a9fe:a9fe]",
+		"https://307.r3dir.me/--to/?url=http://localhost",
+		"http://169.254.169.254.nip.io/",
+		"gateway.docker.internal/",
+		"ip6-loopback/",
+		"lvh.me/",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(SSRF(hit[i]), "missed %s", hit[i]);
+}
+
+WSG_TEST(ssrf_obfuscated_addresses)
+{
+	static const char *const hit[] = {
+		"http://2130706433/",	  "http://7147006462/",	   "http://0x7f000001/",
+		"http://0177.0.0.1/",	  "http://0xa9.0xfe.0xa9.0xfe/",
+		"http://127.1/",	  "http:127.0.0.1",	   "http:/2852039166",
+		"rtmp://017700000001",	  "http://0x41414141a9fea9fe/",
+		"see http://0177.0.0.1/ now", NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(SSRF(hit[i]), "missed %s", hit[i]);
+}
+
+WSG_TEST(ssrf_schemes_and_confusion)
+{
+	static const char *const hit[] = {
+		"gopher://127.0.0.1:6379/_flushall",
+		"dict://localhost:11211/stat",
+		"ldap://evil.example/a",
+		"jar:http://evil.example/x.jar!/",
+		"phar://upload/x.phar",
+		"expect://id",
+		"file:///etc/passwd",
+		"url:file://foo.bar",
+		"http://google.com:80 &@127.88.23.245:22/# @google.com:80/",
+		"http://\\\\l\\\\o\\\\c\\\\a\\\\l\\\\h\\\\o\\\\s\\\\t/",
+		"http://evil.example@127.0.0.1/",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(SSRF(hit[i]), "missed %s", hit[i]);
+}
+
+WSG_TEST(ssrf_chat_urls_pass)
+{
+	static const char *const pass[] = {
+		"the dev server runs on http://localhost:3000",
+		"hit http://127.0.0.1:8080/health to check it",
+		"ssh localhost",
+		"ivoks, what if i put \"hostname@localhost\"?",
+		"localhost",
+		"mylocalhost",
+		"https://github.com/torvalds/linux/blob/master/readme",
+		"http://192.168.0.1 is my router, at 10.0.0.1 there is nothing",
+		"http://paste.ubuntu.com/479464/",
+		"https://launchpad.net/ubuntu/hardy/i386/xmms/1:1.2.10+20070601-1",
+		"if i tell dig to use @192.168.0.1, it resolves local addresses",
+		"well i try to build my own debs with a script found on http://3v1n0.tuxfamily.org",
+		"mail me at bob@example.com or alice@10mail.org",
+		"meeting at 10:30, http://8.8.8.8 is google dns",
+		NULL,
+	};
+
+	for (int i = 0; pass[i]; i++)
+		CHECK(!SSRF(pass[i]), "false positive on %s", pass[i]);
+}
