@@ -10,11 +10,14 @@
 
 /*
  * Paths. "hp" gates php:// as a bare bigram: any longer literal would let the prefilter pick
- * ":/", which every URL in chat holds. '%' is an escape anyway.
+ * ":/", which every URL in chat holds. '%' is an escape anyway. Traversals whose dots an
+ * overlong escape hid ("%c0%ae" leaves a 0xc0 byte) are gated by their target: ".ini",
+ * "system32", "/issue". "li4v", "l2v0yy", "zxrjl" are "../", "/etc", "etc/" in base64.
  */
 const char *const wsg_lfi_anchors[] = {
 	"../", "..\\", "passwd", "etc/shadow", ":\\", "hp", "%", "?/", "?\\", ".?", "?.", "0x2e",
-	"0x2f", "0x5c", "/.", "\"/", "\".", NULL,
+	"0x2f", "0x5c", "/.", "\"/", "\".", ".ini", "system32", "/issue", "\\issue", "li4v",
+	"l2v0yy", "zxrjl", NULL,
 };
 
 static const struct wsg_rule wsg_lfi_rules[] = {
@@ -22,6 +25,7 @@ static const struct wsg_rule wsg_lfi_rules[] = {
 	{ "lfi-002", "lfi", "directory traversal into a system location" },
 	{ "lfi-003", "lfi", "sensitive system file" },
 	{ "lfi-004", "lfi", "stream wrapper (php://, file://, expect://, ...)" },
+	{ "lfi-005", "lfi", "base64-encoded traversal or system path" },
 };
 
 /* Targets that make a single traversal (or a bare absolute path at the start) an attack. */
@@ -77,14 +81,52 @@ static char wsg_lfi_hexdot(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/*
+ * Debris of a broken overlong UTF-8 escape: a lead byte 0xc0/0xc1 left undecoded and the
+ * byte that followed it ("%c0%ae", "%c0%2e", "%c1%9c", "%c0n"). Lenient decoders keep the
+ * low bits of that byte: a low nibble of 0xe reads as '.', anything else here as a slash.
+ * Returns the character, 0 if s[i] is not such a pair.
+ */
+static char wsg_lfi_overlong(const char *s, size_t len, size_t i)
+{
+	unsigned char u = (unsigned char)s[i], x;
+
+	if ((u != 0xc0 && u != 0xc1) || i + 1 >= len)
+		return 0;
+	x = (unsigned char)s[i + 1];
+	if (x == '%' || wsg_is_space(x))
+		return 0;
+	return (x & 0x0f) == 0x0e ? '.' : '/';
+}
+
+/* "%2%e": a "%2e" whose digits were escaped once more ("%%32%%65") and decoded alone. */
+static char wsg_lfi_split_pct(const char *s, size_t len, size_t i)
+{
+	if (i + 4 > len || s[i] != '%' || s[i + 2] != '%')
+		return 0;
+	if (s[i + 1] == '2' && s[i + 3] == 'e')
+		return '.';
+	if ((s[i + 1] == '2' && s[i + 3] == 'f') || (s[i + 1] == '5' && s[i + 3] == 'c'))
+		return '/';
+	return 0;
+}
+
 /* One path character as a traversal sees it, its source length in *n. */
 static char wsg_lfi_ch(const char *s, size_t len, size_t i, size_t *n)
 {
 	char c = wsg_lfi_hexdot(s, len, i);
 
-	*n = c ? 4 : 1;
+	*n = 4;
 	if (c)
 		return c;
+	c = wsg_lfi_split_pct(s, len, i);
+	if (c)
+		return c;
+	*n = 2;
+	c = wsg_lfi_overlong(s, len, i);
+	if (c)
+		return c;
+	*n = 1;
 	c = s[i];
 	return c == '\\' ? '/' : c;
 }
@@ -92,20 +134,25 @@ static char wsg_lfi_ch(const char *s, size_t len, size_t i, size_t *n)
 /*
  * A separator run at s[i]: slashes and the debris that broken or overlong encodings leave
  * ("\xc0%9v", "%01", ";", "?"); returns its length, 0 if none. It must hold a slash or
- * debris; letters and digits only inside "%XX" leftovers.
+ * debris; letters and digits only inside "%XX" leftovers, or as the "2f" / "5c" that a lost
+ * '%' leaves right after the dots ("..2f").
  */
 static size_t wsg_lfi_sep(const char *s, size_t len, size_t i)
 {
 	size_t j = i, n;
 
+	if (i + 2 <= len && ((s[i] == '2' && s[i + 1] == 'f') || (s[i] == '5' && s[i + 1] == 'c')))
+		j += 2;
 	while (j < len && j - i < 16) {
 		unsigned char u = (unsigned char)s[j];
 		char c = wsg_lfi_ch(s, len, j, &n);
 
-		if (c == '/' || u >= 0x80 || u < 0x20 || c == ';' || c == '?') {
+		if (c == '.') {
+			break;
+		} else if (c == '/' || u >= 0x80 || u < 0x20 || c == ';' || c == '?') {
 			j += n;
 		} else if (c == '%' && j + 2 < len && wsg_is_word((unsigned char)s[j + 1]) &&
-			   wsg_is_word((unsigned char)s[j + 2])) {
+			   (wsg_is_word((unsigned char)s[j + 2]) || (unsigned char)s[j + 2] >= 0x80)) {
 			j += 3;
 		} else if (c == '%') {
 			j++;
@@ -137,15 +184,31 @@ static size_t wsg_lfi_dotdot(const char *s, size_t len, size_t i)
 	return j - i;
 }
 
+/*
+ * A system location at s[i]. Targets written with a trailing '/' are directories: the name
+ * must be followed by a separator, a lost-'%' "2f" / "5c", or the 'o' that "%c1%af" decodes
+ * to in a traversal that already came before.
+ */
 static int wsg_lfi_target(const char *s, size_t len, size_t i)
 {
 	for (int k = 0; wsg_lfi_targets[k]; k++) {
-		size_t n = strlen(wsg_lfi_targets[k]);
+		const char *t = wsg_lfi_targets[k];
+		size_t n = strlen(t), m = t[n - 1] == '/' ? n - 1 : n;
 
-		if (i + n <= len && !memcmp(s + i, wsg_lfi_targets[k], n))
+		if (i + m > len || memcmp(s + i, t, m))
+			continue;
+		if (m == n || i + m == len || wsg_lfi_sep(s, len, i + m) || s[i + m] == 'o')
 			return 1;
 	}
 	return 0;
+}
+
+/* The 'o' of "..%c1%af" ahead of another dot-dot or a system location. */
+static size_t wsg_lfi_o_sep(const char *s, size_t len, size_t i)
+{
+	if (i >= len || s[i] != 'o')
+		return 0;
+	return wsg_lfi_dotdot(s, len, i + 1) || wsg_lfi_target(s, len, i + 1);
 }
 
 /* The run of traversal units from s[i]; returns how many, *end past the last. */
@@ -156,7 +219,12 @@ static unsigned wsg_lfi_run(const char *s, size_t len, size_t i, size_t *end)
 	for (;;) {
 		size_t d = wsg_lfi_dotdot(s, len, i), sep, n;
 
-		if (!d || !(sep = wsg_lfi_sep(s, len, i + d)))
+		if (!d)
+			break;
+		sep = wsg_lfi_sep(s, len, i + d);
+		if (!sep)
+			sep = wsg_lfi_o_sep(s, len, i + d);
+		if (!sep)
 			break;
 		segs++;
 		i += d + sep;
@@ -169,8 +237,43 @@ static unsigned wsg_lfi_run(const char *s, size_t len, size_t i, size_t *end)
 	return segs;
 }
 
+static int wsg_lfi_has_space(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (wsg_is_space((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
+/* Only slashes and debris before s[i]: the traversal starts the value. */
+static int wsg_lfi_leads(const char *s, size_t len, size_t i)
+{
+	return i == 0 || wsg_lfi_sep(s, len, 0) >= i;
+}
+
+/* A whole value of dots and slashes only ("/./\/././", "/.../"): a traversal probe. */
+static int wsg_lfi_dots_only(const char *s, size_t len)
+{
+	size_t dots = 0, slashes = 0;
+
+	if (len < 4)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (s[i] == '/' || s[i] == '\\')
+			slashes++;
+		else
+			return 0;
+	}
+	return dots && slashes >= 2;
+}
+
 static int wsg_lfi_traversal(const char *s, size_t len, int quoted, struct wsg_hit *h)
 {
+	int whole = !wsg_lfi_has_space(s, len);
+
+	(void)quoted;
 	for (size_t i = 0; i + 1 < len; i++) {
 		size_t end, n;
 		unsigned segs;
@@ -184,9 +287,11 @@ static int wsg_lfi_traversal(const char *s, size_t len, int quoted, struct wsg_h
 		if (segs >= 2)
 			return wsg_lfi_hit(h, 0, i);
 		if (segs == 1 && (wsg_lfi_target(s, len, end) ||
-				  (i == 0 && !memchr(s, ' ', len) && c == '.')))
+				  (whole && c == '.' && wsg_lfi_leads(s, len, i))))
 			return wsg_lfi_hit(h, 1, i);
 	}
+	if (whole && wsg_lfi_dots_only(s, len))
+		return wsg_lfi_hit(h, 0, 0);
 	return 0;
 }
 
@@ -233,13 +338,69 @@ static int wsg_lfi_path(const char *s, size_t len, struct wsg_hit *h)
 		    (n > 2 || wsg_lfi_list(s, len, wsg_lfi_secrets, 2, h)))
 			return wsg_lfi_hit(h, 2, 0);
 	}
+	/* a dotfile or dot-directory right under the root: "/.cshrc", "/.codex/config.toml" */
+	if (len > 2 && s[0] == '/' && s[1] == '.' && wsg_is_alpha((unsigned char)s[2]))
+		return wsg_lfi_hit(h, 2, 0);
+	/* an absolute path to an .ini file: "/winnt\php.ini" */
+	if (len > 5 && (s[0] == '/' || s[0] == '\\') && !memcmp(s + len - 4, ".ini", 4))
+		return wsg_lfi_hit(h, 2, 0);
+	return 0;
+}
+
+/*
+ * A whole value in base64 that starts with an encoded traversal or system path ("li4vli4v" is
+ * "../../", "l2v0yy" is "/etc", "zxrjl" is "etc/"): applications that decode a parameter
+ * before opening it. Case is lost by normalisation, so the prefixes are matched lowercase.
+ */
+static int wsg_lfi_base64(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const enc[] = { "li4vli4v", "l2v0yy9", "zxrjl3", NULL };
+	size_t i = 0;
+
+	while (i < len && (wsg_is_alpha((unsigned char)s[i]) || wsg_is_digit((unsigned char)s[i]) ||
+			   s[i] == '+' || s[i] == '/'))
+		i++;
+	while (i < len && s[i] == '=')
+		i++;
+	if (i != len || len < 12)
+		return 0;
+	for (int k = 0; enc[k]; k++)
+		if (!strncmp(s, enc[k], strlen(enc[k])))
+			return wsg_lfi_hit(h, 4, 0);
+	return 0;
+}
+
+/*
+ * Sensitive files named in a value. In prose a bare absolute path ("deleting /etc/passwd
+ * would be bad") is talk about the file, not a request for it: there the path must be glued
+ * to something (a scheme, '=', a quote, debris) to count.
+ */
+static int wsg_lfi_file(const char *s, size_t len, struct wsg_hit *h)
+{
+	int prose = wsg_lfi_has_space(s, len);
+
+	for (int k = 0; wsg_lfi_files[k]; k++) {
+		size_t n = strlen(wsg_lfi_files[k]);
+
+		for (const char *p = memmem(s, len, wsg_lfi_files[k], n); p;
+		     p = memmem(p + 1, len - (size_t)(p + 1 - s), wsg_lfi_files[k], n)) {
+			const char *b = p;
+
+			while (b > s && !wsg_is_space((unsigned char)b[-1]))
+				b--;
+			if (!prose || b[0] != '/')
+				return wsg_lfi_hit(h, 2, (size_t)(p - s));
+			if (p + 1 >= s + len)
+				break;
+		}
+	}
 	return 0;
 }
 
 int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_lfi_traversal(t->s, t->len, t->quoted, h) ||
-	       wsg_lfi_list(t->s, t->len, wsg_lfi_files, 2, h) ||
+	return wsg_lfi_traversal(t->s, t->len, t->quoted, h) || wsg_lfi_file(t->s, t->len, h) ||
+	       wsg_lfi_base64(t->s, t->len, h) ||
 	       wsg_lfi_list(t->s, t->len, wsg_lfi_wrappers, 3, h) ||
 	       wsg_lfi_drive(t->s, t->len, h) || wsg_lfi_path(t->s, t->len, h) ||
 	       wsg_lfi_list(t->s, t->len, wsg_lfi_secrets, 2, h);

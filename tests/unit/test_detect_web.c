@@ -149,3 +149,47 @@ WSG_TEST(ssrf_chat_urls_pass)
 	for (int i = 0; pass[i]; i++)
 		CHECK(!SSRF(pass[i]), "false positive on %s", pass[i]);
 }
+
+WSG_TEST(lfi_traversal_and_encodings)
+{
+	static const char *const hit[] = {
+		"../../../../etc/passwd",
+		"..\\..\\windows\\win.ini",
+		"\xc0.\xc0./\xc0.\xc0./boot.ini",	/* %c0%2e%c0%2e%c0%2f... */
+		"\xc0\xae\xc0\xae\\\xc0\xae\xc0\xae\\windows\\system32\\drivers\\etc\\hosts",
+		"..2f..2fetc2fpasswd",
+		"0x2e0x2e0x2fetc0x2fpasswd",
+		"%2%e%2%e/%2%e%2%e/etc/issue",
+		"/../",
+		"0x5c0x2e./",
+		"/./\\/././\\/./",
+		"li4vli4vli4vzxrjl3bhc3n3za==",
+		"/.codex/config.toml",
+		"/winnt\\php.ini",
+		"file=/etc/passwd",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(LFI(hit[i]), "missed %s", hit[i]);
+}
+
+WSG_TEST(lfi_chat_paths_pass)
+{
+	static const char *const pass[] = {
+		"the image is at ../assets/logo.png",
+		"byen, deleting /etc/passwd would be a very bad thing to do  :)",
+		"/etc/security/limits.conf  the file is responsible to limit resources",
+		"can anybody print me the /etc/issue here?",
+		"so..ok then...",
+		"wait... what?. really",
+		"zykotick9: you win.  the suffix -gtk was all i needed",
+		"mv ~/.gnome2 ~/.gnome2.bak and try again",
+		"hmmm... no apt-build in /usr/bin",
+		"the '90s were wild",
+		NULL,
+	};
+
+	for (int i = 0; pass[i]; i++)
+		CHECK(!LFI(pass[i]), "false positive on %s", pass[i]);
+}
