@@ -7,10 +7,14 @@
 #include <string.h>
 #include "detect.h"
 
-/* Markup ("<x", "</", "<!"), script URLs, calls ("alert("), template literals. */
+/*
+ * Markup ("<x", "</", "<!"), script URLs, calls ("alert("), template literals, a value that
+ * is a lone '<' ("\"<\"", the probe that checks whether markup is reflected), and "alert"
+ * for calls that hide their parentheses ("top['alert'](1)", "(alert)(1)").
+ */
 const char *const wsg_xss_anchors[] = {
 	WSG_LETTERS("<", ""), "</", "<!", "\"javascript", "vbscript", WSG_LETTERS("", "("), "`",
-	NULL,
+	"\"<\"", "alert", NULL,
 };
 
 static const struct wsg_rule wsg_xss_rules[] = {
@@ -21,19 +25,22 @@ static const struct wsg_rule wsg_xss_rules[] = {
 	{ "xss-005", "xss", "script sink called from an injection context" },
 	{ "xss-006", "xss", "event handler attribute after a quote break" },
 	{ "xss-007", "xss", "CSS expression() or binding" },
+	{ "xss-008", "xss", "a lone '<' as a value: a markup reflection probe" },
+	{ "xss-009", "xss", "script sink reached as a string key or wrapped name" },
 };
 
 static const char *const wsg_xss_tags[] = {
 	"script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base",
 	"svg", "math", "xml", "import", "isindex", "bgsound", "layer", "ilayer", "vmlframe",
 	"portal", "xss", "xmp", "noscript", "template", "animate", "set", "handler", "listener",
-	NULL,
+	"style", "link", "form", "body", "html", "head", "input", "button", "textarea", "image",
+	"feimage", "marquee", "dialog", "title", "keygen", "isindex", NULL,
 };
 
 static const char *const wsg_xss_sinks[] = {
 	"alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "execscript",
 	"fromcharcode", "atob", "constructor", "write", "writeln", "fetch", "function",
-	"import", "top", "self", "parent", "open", "print", "unescape", "decodeuri",
+	"import", "top", "self", "parent", "open", "unescape", "decodeuri",
 	"decodeuricomponent", "showmodaldialog", "location", NULL,
 };
 
@@ -225,10 +232,47 @@ static int wsg_xss_css(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * A sink name that is not called directly but wrapped: a string key ("top['alert'](1)",
+ * self["alert"]), parentheses ("(alert)(1)") or a template hole ("${alert}"), followed by
+ * the call or closing the hole.
+ */
+static int wsg_xss_wrapped(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const sinks[] = { "alert", "eval", "prompt", "confirm", NULL };
+
+	for (int k = 0; sinks[k]; k++) {
+		size_t n = strlen(sinks[k]);
+
+		for (const char *p = memmem(s, len, sinks[k], n); p;
+		     p = memmem(p + 1, len - (size_t)(p + 1 - s), sinks[k], n)) {
+			size_t i = (size_t)(p - s), j = i + n;
+
+			if (i && strchr("'\"`([{", s[i - 1]) && s[i - 1]) {
+				if (s[i - 1] == '{' && i >= 2 && s[i - 2] == '$' && j < len &&
+				    s[j] == '}')
+					return wsg_xss_hit(h, 8, i);
+				if (j < len && (s[j] == '\'' || s[j] == '"' || s[j] == '`'))
+					j++;
+				if (j < len && (s[j] == ']' || s[j] == ')'))
+					j++;
+				if (j < len && j > i + n && (s[j] == '(' || s[j] == '`'))
+					return wsg_xss_hit(h, 8, i);
+			}
+			if (p + 1 >= s + len)
+				break;
+		}
+	}
+	return 0;
+}
+
 int wsg_detect_xss(const struct wsg_text *t, struct wsg_hit *h)
 {
 	const char *s = t->s, *p;
 	size_t len = t->len;
+
+	if (t->quoted && len == 1 && s[0] == '<')
+		return wsg_xss_hit(h, 7, 0);
 
 	for (p = memchr(s, '<', len); p; p = memchr(p + 1, '<', len - (size_t)(p + 1 - s))) {
 		if (wsg_xss_tag(s, len, (size_t)(p - s), h))
@@ -237,5 +281,6 @@ int wsg_detect_xss(const struct wsg_text *t, struct wsg_hit *h)
 			break;
 	}
 	return wsg_xss_url(s, len, h) || wsg_xss_sink(s, len, h) ||
-	       wsg_xss_attr_break(s, len, h) || wsg_xss_css(s, len, h);
+	       wsg_xss_attr_break(s, len, h) || wsg_xss_css(s, len, h) ||
+	       wsg_xss_wrapped(s, len, h);
 }

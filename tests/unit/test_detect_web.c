@@ -193,3 +193,41 @@ WSG_TEST(lfi_chat_paths_pass)
 	for (int i = 0; pass[i]; i++)
 		CHECK(!LFI(pass[i]), "false positive on %s", pass[i]);
 }
+
+WSG_TEST(xss_probe_tags_and_wrapped_sinks)
+{
+	static const char *const hit[] = {
+		"<",	/* "%3c" or "&lt;" as the whole value, quoted */
+		"<style>@import'http://ha.ckers.org/xss.css';</style>",
+		"<body onload=alert(1)>",
+		"<form><button formaction=javascript:alert(1)>x",
+		"top['alert'](1)",
+		"(alert)(1)",
+		"[].sort.call`${alert}1337`",
+		"self[/*foo*/\"alert\"](self[\"document\"][\"cookie\"])",
+		"<script>alert(1)</script>",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(XSS(hit[i]), "missed %s", hit[i]);
+}
+
+WSG_TEST(xss_chat_passes)
+{
+	static const char *const pass[] = {
+		"i used the <b> tag for bold, is that deprecated?",
+		"put a <br> between them",
+		"<3",
+		"<-- this one",
+		"if a<b and b<c then a<c",
+		"print(f\"{user}'s score is {score}\")",
+		"set an alert for 5pm (alert me)",
+		"aplay /usr/share/sounds/gnome/default/alerts/bark.ogg",
+		NULL,
+	};
+
+	for (int i = 0; pass[i]; i++)
+		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
+	CHECK(!wsg_run(wsg_detect_xss, wsg_xss_anchors, "<", 0), "unquoted '<' is not gated");
+}
