@@ -9,13 +9,13 @@
 #include "detect.h"
 
 /*
- * Paths. "hp" gates php:// as a bare bigram: any longer literal would let the prefilter pick
- * ":/", which every URL in chat holds. '%' is an escape anyway. Traversals whose dots an
+ * Paths. "php:" gates php:// as a 4-gram of its own: "php://" would let the prefilter pick
+ * "p://", which every http URL in chat holds. '%' is an escape anyway. Traversals whose dots an
  * overlong escape hid ("%c0%ae" leaves a 0xc0 byte) are gated by their target: ".ini",
  * "system32", "/issue". "li4v", "l2v0yy", "zxrjl" are "../", "/etc", "etc/" in base64.
  */
 const char *const wsg_lfi_anchors[] = {
-	"../", "..\\", "passwd", "etc/shadow", ":\\", "hp", "%", "?/", "?\\", ".?", "?.", "0x2e",
+	"../", "..\\", "passwd", "etc/shadow", ":\\", "php:", "%", "?/", "?\\", ".?", "?.", "0x2e",
 	"0x2f", "0x5c", "/.", "\"/", "\".", ".ini", "system32", "/issue", "\\issue", "li4v",
 	"l2v0yy", "zxrjl", NULL,
 };
