@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "wsg_test.h"
+#include "decode.h"
 #include "inspect.h"
 #include "prefilter.h"
 
@@ -48,10 +49,48 @@ static int wsg_find_eval(void)
 	return 0;
 }
 
-/* 42["chat message",<payload as a JSON string>] with JSON escaping as JSON.stringify does. */
-static char *wsg_wrap(const char *p, size_t *out_len)
+struct wsg_payload {
+	char *s;
+	size_t len;
+};
+
+/* Keys come at their member's path too: the value, delivered last, wins. */
+static int wsg_payload_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
 {
-	size_t n = strlen(p), o = 0;
+	struct wsg_payload *pl = ctx;
+
+	if (strcmp(path, "$.payload"))
+		return 0;
+	free(pl->s);
+	pl->s = malloc(len + 1);
+	if (pl->s) {
+		memcpy(pl->s, s, len);
+		pl->s[len] = 0;
+	}
+	pl->len = len;
+	return 0;
+}
+
+/* The payload of a corpus line, NULs included (cJSON would stop at a \u0000). */
+static int wsg_payload_get(const char *line, struct wsg_payload *pl)
+{
+	size_t n = strlen(line);
+	char *scratch = malloc(n + 1);
+	struct wsg_walk w = { .leaf = wsg_payload_leaf, .ctx = pl, .scratch = scratch,
+			      .max_bytes = n + 1 };
+	int ok;
+
+	pl->s = NULL;
+	pl->len = 0;
+	ok = scratch && wsg_json_walk(&w, line, n) == WSG_WALK_OK && pl->s;
+	free(scratch);
+	return ok;
+}
+
+/* 42["chat message",<payload as a JSON string>] with JSON escaping as JSON.stringify does. */
+static char *wsg_wrap(const char *p, size_t n, size_t *out_len)
+{
+	size_t o = 0;
 	char *w = malloc(n * 6 + 32);
 
 	o += (size_t)sprintf(w, "42[\"chat message\",\"");
@@ -142,12 +181,12 @@ static void wsg_count(struct wsg_bucket *b, int block, int fast)
 }
 
 static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf, const char *id,
-		      const char *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
+		      const struct wsg_payload *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
 		      struct wsg_bucket *b3, int want)
 {
 	struct wsg_finding f = {};
 	size_t len;
-	char *w = wsg_wrap(payload, &len);
+	char *w = wsg_wrap(payload->s, payload->len, &len);
 	int block = wsg_inspect(WSG_FW_AUTO, 1, w, len, &f);
 	int fast = !wsg_pf_message(pf, (const unsigned char *)w, len);
 
@@ -164,7 +203,7 @@ static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 	}
 	if (getenv("WSG_CORPUS_VERBOSE") && block != want)
 		printf("#   %s %s [%s] %.160s\n", want ? "MISS" : "FP", id,
-		       block ? f.rule : "-", payload);
+		       block ? f.rule : "-", payload->s);
 	free(w);
 }
 
@@ -183,11 +222,12 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 	}
 	while (getline(&line, &cap, in) > 0) {
 		cJSON *d = cJSON_Parse(line);
-		cJSON *id = cJSON_GetObjectItem(d, "id"), *p = cJSON_GetObjectItem(d, "payload");
+		cJSON *id = cJSON_GetObjectItem(d, "id");
 		const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
+		struct wsg_payload pl;
 
 		s->lines++;
-		if (!cJSON_IsString(p)) {
+		if (!d || !wsg_payload_get(line, &pl)) {
 			s->bad++;
 			cJSON_Delete(d);
 			continue;
@@ -195,23 +235,22 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 		if (attacks) {
 			cJSON *c = cJSON_GetObjectItem(d, "class");
 			cJSON *e = cJSON_GetObjectItem(d, "expect_block");
-			cJSON *pl = cJSON_GetObjectItem(d, "pl");
+			cJSON *lvl = cJSON_GetObjectItem(d, "pl");
 			int want = cJSON_IsTrue(e);
 			int k = wsg_class_idx(cJSON_IsString(c) ? c->valuestring : "");
 			struct wsg_bucket *b = want ? &s->att[k] : &s->att[WSG_B_HARD];
 			struct wsg_bucket *b2 = NULL;
 
-			if (want && k < 4 && (!cJSON_IsNumber(pl) || pl->valuedouble <= 2))
+			if (want && k < 4 && (!cJSON_IsNumber(lvl) || lvl->valuedouble <= 2))
 				b2 = &s->att[WSG_B_PL2];
-			wsg_judge(s, pf, ids, p->valuestring, b, b2, want ? &s->att[WSG_B_ALL] : NULL,
-				  want);
+			wsg_judge(s, pf, ids, &pl, b, b2, want ? &s->att[WSG_B_ALL] : NULL, want);
 		} else {
 			cJSON *src = cJSON_GetObjectItem(d, "source");
 			int irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
 
-			wsg_judge(s, pf, ids, p->valuestring, irc ? &s->irc : &s->tricky, NULL, NULL,
-				  0);
+			wsg_judge(s, pf, ids, &pl, irc ? &s->irc : &s->tricky, NULL, NULL, 0);
 		}
+		free(pl.s);
 		cJSON_Delete(d);
 	}
 	free(line);
