@@ -16,9 +16,12 @@
  */
 const char *const wsg_sqli_anchors[] = {
 	WSG_LETTERS("<", ""), WSG_LETTERS("", "("), "`", "'=", "='", "'-", "')", "'(", "';",
-	"'|", "'#", "'/", "'+", "\"=", "=\"", "\")", "\"-", "--", "/*", "@@", WSG_DIGITS(",", ""),
+	"'|", "'#", "'/", "'+", "\"=", "\")", "\"-", "--", "/*", "@@", WSG_DIGITS(",", ""),
 	WSG_DIGITS("", "="), WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&", "||", "&&",
-	WSG_LETTERS(";", ""), NULL,
+	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "waitfor", "' or",
+	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
+	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
+	"'~", "'and", "and '", "or '", "and 0", "or 0", NULL,
 };
 
 static const struct wsg_rule wsg_sqli_rules[] = {
@@ -32,6 +35,8 @@ static const struct wsg_rule wsg_sqli_rules[] = {
 	{ "sqli-008", "sqli", "boolean tautology" },
 	{ "sqli-009", "sqli", "ORDER BY / GROUP BY column probing" },
 	{ "sqli-010", "sqli", "INTO OUTFILE / WAITFOR DELAY / HAVING probing" },
+	{ "sqli-011", "sqli", "string break followed by an expression a comment or quote completes" },
+	{ "sqli-012", "sqli", "value opens with a SELECT statement or subquery" },
 };
 
 /* Token types. */
@@ -47,7 +52,7 @@ enum wsg_kw {
 	K_EXEC, K_DECLARE, K_SHUTDOWN, K_WAITFOR, K_DELAY, K_HAVING, K_ORDER, K_GROUP, K_BY,
 	K_LIMIT, K_NULL, K_OUTFILE, K_CASE, K_WHEN, K_THEN, K_END, K_PROCEDURE, K_TRUE,
 	K_FALSE, K_LIKE, K_AND, K_OR, K_NOT, K_SLEEP, K_BENCH, K_FILEFN, K_SQLONLY, K_IF,
-	K_SCHEMA, K_COLUMN, K_VALUES, K_BEGIN,
+	K_SCHEMA, K_COLUMN, K_VALUES, K_BEGIN, K_ELSE, K_SETOP, K_POSTFIX,
 };
 
 struct wsg_kwent {
@@ -72,12 +77,16 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "case", T_KW, K_CASE }, { "when", T_KW, K_WHEN }, { "then", T_KW, K_THEN },
 	{ "end", T_KW, K_END }, { "procedure", T_KW, K_PROCEDURE }, { "true", T_KW, K_TRUE },
 	{ "false", T_KW, K_FALSE }, { "values", T_KW, K_VALUES }, { "begin", T_KW, K_BEGIN },
-	{ "if", T_KW, K_IF }, { "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
+	{ "if", T_KW, K_IF }, { "else", T_KW, K_ELSE }, { "except", T_KW, K_SETOP },
+	{ "intersect", T_KW, K_SETOP }, { "minus", T_KW, K_SETOP }, { "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
 	{ "and", T_LOGIC, K_AND }, { "or", T_LOGIC, K_OR }, { "xor", T_LOGIC, K_OR },
 	{ "not", T_LOGIC, K_NOT },
 	{ "like", T_OP, K_LIKE }, { "rlike", T_OP, K_LIKE }, { "regexp", T_OP, K_LIKE },
 	{ "between", T_OP, K_NONE }, { "is", T_OP, K_NONE }, { "in", T_OP, K_NONE },
 	{ "div", T_OP, K_NONE }, { "mod", T_OP, K_NONE }, { "sounds", T_OP, K_NONE },
+	{ "glob", T_OP, K_LIKE }, { "ilike", T_OP, K_LIKE }, { "similar", T_OP, K_NONE },
+	{ "collate", T_OP, K_NONE }, { "escape", T_OP, K_NONE }, { "binary", T_OP, K_NONE },
+	{ "notnull", T_OP, K_POSTFIX }, { "isnull", T_OP, K_POSTFIX },
 	{ "sleep", T_WORD, K_SLEEP }, { "pg_sleep", T_WORD, K_BENCH },
 	{ "benchmark", T_WORD, K_BENCH }, { "load_file", T_WORD, K_FILEFN },
 	{ "extractvalue", T_WORD, K_FILEFN }, { "updatexml", T_WORD, K_FILEFN },
@@ -171,10 +180,21 @@ static size_t wsg_sqli_num(struct wsg_toks *tk, const char *s, size_t len, size_
 {
 	size_t j = i;
 
-	if (j + 1 < len && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'b'))
+	if (j + 1 < len && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'b')) {
 		j += 2;
-	while (j < len && (wsg_is_word((unsigned char)s[j]) || s[j] == '.'))
-		j++;
+		while (j < len && wsg_is_word((unsigned char)s[j]))
+			j++;
+	} else {
+		/* digits, a fraction, an exponent: "1union" is a number and a keyword */
+		while (j < len && (wsg_is_digit((unsigned char)s[j]) || s[j] == '.'))
+			j++;
+		if (j + 1 < len && s[j] == 'e' && (wsg_is_digit((unsigned char)s[j + 1]) ||
+						   s[j + 1] == '-' || s[j + 1] == '+')) {
+			j += 2;
+			while (j < len && wsg_is_digit((unsigned char)s[j]))
+				j++;
+		}
+	}
 	wsg_tok_push(tk, T_NUM, K_NONE, i, j - i);
 	return j;
 }
@@ -300,16 +320,18 @@ static int wsg_is(const struct wsg_sq *q, size_t i, int kw)
 	return wsg_kw(q, i) == kw;
 }
 
-/* UNION [ALL|DISTINCT] [(] SELECT at i. */
+/* UNION|EXCEPT|INTERSECT [ALL|DISTINCT] [(] SELECT at i ("selectchar(" glued included). */
 static int wsg_sqli_union(const struct wsg_sq *q, size_t i)
 {
-	if (!wsg_is(q, i, K_UNION))
+	if (!wsg_is(q, i, K_UNION) && !wsg_is(q, i, K_SETOP))
 		return 0;
 	i++;
 	if (wsg_is(q, i, K_ALL) || wsg_is(q, i, K_DISTINCT))
 		i++;
 	while (wsg_ty(q, i) == T_LP)
 		i++;
+	if (wsg_ty(q, i) == T_FUNC && q->t[i].len > 6 && !memcmp(q->s + q->t[i].off, "select", 6))
+		return 1;
 	return wsg_is(q, i, K_SELECT);
 }
 
@@ -352,6 +374,8 @@ static int wsg_sqli_taut(const struct wsg_sq *q, size_t i)
 	return a->len == b->len && !memcmp(q->s + a->off, q->s + b->off, a->len);
 }
 
+static int wsg_sqli_select(const struct wsg_sq *q, size_t i);
+
 /* Stacked statement after the ';' at i. */
 static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 {
@@ -378,9 +402,9 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE) ||
 		       (k == K_TRUNCATE && nx == T_WORD);
 	case K_SELECT:
-		return nx == T_NUM || nx == T_FUNC || nx == T_VAR || nx == T_OP ||
-		       (nx == T_WORD && (wsg_ty(q, i + 3) == T_COMMA ||
-					 wsg_is(q, i + 3, K_FROM)));
+		return wsg_sqli_select(q, i + 1) || nx == T_NUM || nx == T_FUNC || nx == T_VAR ||
+		       nx == T_OP || (nx == T_WORD && (wsg_ty(q, i + 3) == T_COMMA ||
+						       wsg_is(q, i + 3, K_FROM)));
 	}
 	return 0;
 }
@@ -454,6 +478,276 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, int *rule, size_t *at)
 	return 0;
 }
 
+/* What an expression walk found; see wsg_sqli_expr(). */
+struct wsg_expr {
+	size_t end;		/* the token where the walk stopped */
+	int ops;		/* binary operators (comparison, arithmetic, LIKE, IS, ...) */
+	int cmps;		/* of which comparisons (=, <, LIKE, IS, IN, ...) */
+	int logic;		/* AND, OR, XOR, &&, || */
+	int calls;		/* function calls */
+	int lits;		/* numbers, variables, NULL/TRUE/FALSE */
+	int open;		/* it ends in a literal the application's own quote completes */
+	int dangling;		/* it ended wanting an operand ("1 or") */
+	int stop;		/* 0 end, T_COMMENT, T_SEMI, T_KW (a clause keyword), -1 not SQL */
+};
+
+static int wsg_sqli_clause(int kw)
+{
+	return kw == K_UNION || kw == K_SETOP || kw == K_ORDER || kw == K_GROUP ||
+	       kw == K_HAVING || kw == K_LIMIT || kw == K_INTO || kw == K_PROCEDURE ||
+	       kw == K_WAITFOR || kw == K_FROM || kw == K_WHERE;
+}
+
+/* A '*' standing for every column: followed by FROM, a comma, ')' or the end. */
+static int wsg_sqli_star(const struct wsg_sq *q, size_t i)
+{
+	int nx = wsg_ty(q, i + 1);
+
+	return q->t[i].len == 1 && q->s[q->t[i].off] == '*' &&
+	       (nx == 0 || nx == T_COMMA || nx == T_RP || wsg_is(q, i + 1, K_FROM));
+}
+
+/*
+ * A literal the application's own quote completes: the last token, an unclosed string, and
+ * short (a value like 'x or '1), not a sentence that happens to follow a lone quote.
+ */
+static void wsg_sqli_open(const struct wsg_sq *q, size_t i, struct wsg_expr *e)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	e->open = !t->closed && i + 1 == q->n && t->len <= 16 &&
+		  !memchr(q->s + t->off, ' ', t->len);
+}
+
+/* A comparison operator: =, <, >, != or a keyword one (LIKE, IS, IN, REGEXP, ...). */
+static int wsg_sqli_cmp(const struct wsg_sq *q, const struct wsg_tok *t)
+{
+	const char *p = q->s + t->off;
+
+	if (wsg_is_alpha((unsigned char)p[0]))
+		return !(t->len == 3 && (!memcmp(p, "div", 3) || !memcmp(p, "mod", 3))) &&
+		       !(t->len == 6 && !memcmp(p, "binary", 6));
+	return memchr(p, '=', t->len) || memchr(p, '<', t->len) || memchr(p, '>', t->len);
+}
+
+/* One token where an operand is due; returns 0 if it cannot stand there. */
+static int wsg_sqli_operand(const struct wsg_sq *q, size_t i, int *want, struct wsg_expr *e)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	switch (t->type) {
+	case T_STR:
+		wsg_sqli_open(q, i, e);
+		*want = 0;
+		return 1;
+	case T_NUM: case T_VAR:
+		e->lits++;
+		*want = 0;
+		return 1;
+	case T_WORD:
+		*want = 0;
+		return 1;
+	case T_FUNC:
+		e->calls++;
+		return wsg_ty(q, i + 1) == T_LP;
+	case T_LP:
+		return 1;
+	case T_RP:
+		/* an empty argument list */
+		*want = 0;
+		return i && q->t[i - 1].type == T_LP;
+	case T_OP:
+		if (wsg_sqli_star(q, i))
+			*want = 0;
+		return 1;	/* unary minus, !, ~, BINARY */
+	case T_LOGIC:
+		return t->kw == K_NOT;
+	case T_KW:
+		if (t->kw == K_NULL || t->kw == K_TRUE || t->kw == K_FALSE) {
+			e->lits++;
+			*want = 0;
+			return 1;
+		}
+		return t->kw == K_CASE;
+	}
+	return 0;
+}
+
+/* One token after a complete operand; returns 0 if it cannot stand there. */
+static int wsg_sqli_operator(const struct wsg_sq *q, size_t i, int *want, struct wsg_expr *e)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	switch (t->type) {
+	case T_OP:
+		if (t->kw == K_POSTFIX)
+			return 1;
+		e->ops++;
+		e->cmps += wsg_sqli_cmp(q, t);
+		*want = 1;
+		return 1;
+	case T_LOGIC:
+		if (t->kw != K_NOT)
+			e->logic++;
+		*want = t->kw != K_NOT;
+		return 1;
+	case T_RP:
+		return 1;
+	case T_COMMA: case T_DOT:
+		*want = 1;
+		return 1;
+	case T_STR:
+		/* adjacent literals concatenate (MySQL) */
+		wsg_sqli_open(q, i, e);
+		return 1;
+	case T_KW:
+		if (t->kw == K_WHEN || t->kw == K_THEN || t->kw == K_ELSE) {
+			*want = 1;
+			return 1;
+		}
+		return t->kw == K_END;
+	}
+	return 0;
+}
+
+/*
+ * Walk tokens from i as a SQL expression (operands, operators, parentheses, calls, lists);
+ * want: an operand is due first. Stops at the end, a comment, ';', a clause keyword, or the
+ * first token that cannot continue an expression (stop -1). English does not survive this:
+ * two words in a row, or a word after a literal, end it.
+ */
+static void wsg_sqli_expr(const struct wsg_sq *q, size_t i, int want, struct wsg_expr *e)
+{
+	memset(e, 0, sizeof(*e));
+	for (; i < q->n; i++) {
+		const struct wsg_tok *t = &q->t[i];
+
+		if (t->type == T_COMMENT || t->type == T_SEMI) {
+			e->stop = t->type;
+			break;
+		}
+		if (!want && t->type == T_KW && wsg_sqli_clause(t->kw)) {
+			e->stop = T_KW;
+			break;
+		}
+		if (want && t->type == T_KW && t->kw == K_SELECT) {
+			e->stop = T_KW;
+			break;
+		}
+		if (!(want ? wsg_sqli_operand(q, i, &want, e) : wsg_sqli_operator(q, i, &want, e))) {
+			e->stop = -1;
+			break;
+		}
+	}
+	e->end = i;
+	e->dangling = want;
+}
+
+/* A clause that only SQL puts after an expression, at token i. */
+static int wsg_sqli_tail_clause(const struct wsg_sq *q, size_t i, int *rule)
+{
+	int k = wsg_kw(q, i);
+
+	if (wsg_sqli_union(q, i))
+		return *rule = 0, 1;
+	if ((k == K_ORDER || k == K_GROUP) && wsg_is(q, i + 1, K_BY) &&
+	    (wsg_ty(q, i + 2) == T_NUM || wsg_ty(q, i + 2) == T_WORD || wsg_ty(q, i + 2) == T_FUNC))
+		return *rule = 8, 1;
+	if (k == K_WAITFOR && wsg_is(q, i + 1, K_DELAY))
+		return *rule = 9, 1;
+	if (k == K_INTO && wsg_is(q, i + 1, K_OUTFILE))
+		return *rule = 9, 1;
+	if (k == K_HAVING || k == K_PROCEDURE) {
+		struct wsg_expr e;
+
+		wsg_sqli_expr(q, i + 1, 1, &e);
+		if (e.stop != -1 && !e.dangling && e.ops + e.calls)
+			return *rule = 9, 1;
+	}
+	if (k == K_LIMIT && wsg_ty(q, i + 1) == T_NUM &&
+	    (wsg_ty(q, i + 2) == T_COMMA || wsg_ty(q, i + 2) == T_COMMENT ||
+	     wsg_ty(q, i + 2) == 0 || wsg_sqli_union(q, i + 2)))
+		return *rule = 9, 1;
+	return 0;
+}
+
+/*
+ * After a string break (token b, quoted) or from a leading number (b, not quoted): the rest
+ * reads as a SQL expression that a comment, ';', the application's own closing quote or a
+ * SQL clause completes.
+ */
+static int wsg_sqli_break_expr(const struct wsg_sq *q, size_t b, int quoted, int *rule)
+{
+	struct wsg_expr e;
+
+	wsg_sqli_expr(q, b + 1, 0, &e);
+	if (e.stop == -1)
+		return 0;
+	if (e.stop == T_KW && wsg_sqli_tail_clause(q, e.end, rule))
+		return 1;
+	if (e.stop == T_SEMI && wsg_sqli_stacked(q, e.end))
+		return *rule = 4, 1;
+	if (e.stop == T_KW && wsg_is(q, e.end, K_SELECT) && e.ops + e.logic &&
+	    wsg_sqli_select(q, e.end))
+		return *rule = 3, 1;
+	if (!e.ops && !e.logic)
+		return 0;
+	/* arithmetic alone only in a short tail: "' | '", "x'&email--", not "4'+x+4'+wood" */
+	if (!e.logic && !e.cmps && e.end > b + 3)
+		return 0;
+	if (quoted && (e.open || e.stop == T_COMMENT || e.stop == T_SEMI))
+		return *rule = 10, 1;
+	if (!quoted && e.logic && e.ops + e.calls && !e.dangling &&
+	    (e.stop == 0 || e.stop == T_COMMENT || e.stop == T_SEMI))
+		return *rule = 1, 1;
+	return 0;
+}
+
+/*
+ * SELECT at i: [ALL|DISTINCT|TOP n] a column list of SQL values (numbers, calls, variables,
+ * '*'), then the end, a clause or FROM and a table. A subquery (paren before it) may list
+ * bare column names when FROM follows.
+ */
+static int wsg_sqli_select(const struct wsg_sq *q, size_t i)
+{
+	int sub = i && q->t[i - 1].type == T_LP;
+
+	struct wsg_expr e;
+
+	if (!wsg_is(q, i, K_SELECT))
+		return 0;
+	i++;
+	if (wsg_is(q, i, K_ALL) || wsg_is(q, i, K_DISTINCT))
+		i++;
+	if (wsg_ty(q, i) == T_WORD && q->t[i].len == 3 && !memcmp(q->s + q->t[i].off, "top", 3) &&
+	    wsg_ty(q, i + 1) == T_NUM)
+		i += 2;
+	wsg_sqli_expr(q, i, 1, &e);
+	if (e.stop == -1 || e.end == i || (e.dangling && e.stop != T_KW))
+		return 0;
+	if (e.stop == T_KW && wsg_is(q, e.end, K_FROM) &&
+	    (e.calls || e.lits || sub || wsg_ty(q, i) == T_OP))
+		return wsg_ty(q, e.end + 1) == T_WORD || wsg_ty(q, e.end + 1) == T_LP;
+	if (!e.calls && !e.lits && !(e.end > i && wsg_ty(q, i) == T_OP))
+		return 0;
+	return e.stop != T_KW || wsg_sqli_clause(wsg_kw(q, e.end));
+}
+
+/* The text opens with a statement or a subquery: [(...] SELECT ..., HAVING ..., LIMIT n. */
+static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
+{
+	size_t i = 0;
+
+	while (wsg_ty(q, i) == T_LP)
+		i++;
+	if (wsg_sqli_select(q, i))
+		return *rule = 11, 1;
+	if (i == 0 && (wsg_is(q, 0, K_HAVING) || wsg_is(q, 0, K_LIMIT)) &&
+	    wsg_sqli_tail_clause(q, 0, rule))
+		return 1;
+	return 0;
+}
+
 static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk,
 			int *rule, size_t *at)
 {
@@ -467,14 +761,20 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk
 		if (!q.n || !q.t[0].closed)
 			return 0;
 		*at = q.t[0].off + q.t[0].len;
-		return wsg_sqli_after_break(&q, 0, 1, rule);
+		return wsg_sqli_after_break(&q, 0, 1, rule) ||
+		       wsg_sqli_break_expr(&q, 0, 1, rule);
 	}
+	*at = 0;
+	if (wsg_sqli_leading(&q, rule))
+		return 1;
 	/* As is: a leading number ("1 or 1=1", "-1 union select"), then anywhere rules. */
-	if (wsg_ty(&q, 0) == T_OP && q.t[0].len == 1 && s[q.t[0].off] == '-')
-		b = 1;
+	while (wsg_ty(&q, b) == T_LP)
+		b++;
+	if (wsg_ty(&q, b) == T_OP && q.t[b].len == 1 && s[q.t[b].off] == '-')
+		b++;
 	if (wsg_ty(&q, b) == T_NUM) {
 		*at = q.t[b].off;
-		if (wsg_sqli_after_break(&q, b, 0, rule))
+		if (wsg_sqli_after_break(&q, b, 0, rule) || wsg_sqli_break_expr(&q, b, 0, rule))
 			return 1;
 	}
 	if (wsg_ty(&q, 0) == T_RP || ((wsg_is(&q, 0, K_ORDER) || wsg_is(&q, 0, K_GROUP)) &&

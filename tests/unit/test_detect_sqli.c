@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SQL injection detector on normalised text: true positives of every rule family,
+ * chat-like true negatives (apostrophes, SQL words in prose, maths, code), and for every
+ * firing string that one of the detector's anchors is in it (the soundness the kernel
+ * prefilter relies on).
+ */
+#include <ctype.h>
+#include <string.h>
+#include "wsg_test.h"
+#include "detect.h"
+
+WSG_TEST_MAIN
+
+/* ASCII case-insensitive substring test, as the anchor automaton matches. */
+static int wsg_has_ci(const char *s, size_t n, const char *a)
+{
+	size_t m = strlen(a);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+
+		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
+			k++;
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/* One of the SQLi anchors in the text (with its JSON quotes when quoted). */
+static int wsg_anchored(const char *s, int quoted)
+{
+	char buf[1024];
+
+	if (strlen(s) + 3 > sizeof(buf))
+		return 0;
+	snprintf(buf, sizeof(buf), quoted ? "\"%s\"" : "%s", s);
+	for (size_t i = 0; wsg_sqli_anchors[i]; i++)
+		if (wsg_has_ci(buf, strlen(buf), wsg_sqli_anchors[i]))
+			return 1;
+	return 0;
+}
+
+/* The rule that fires on s as inspect.c would run it (anchor-gated), or NULL. */
+static const char *wsg_sqli(const char *s, int quoted)
+{
+	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = quoted };
+	struct wsg_hit h = {};
+
+	if (!wsg_detect_sqli(&t, &h))
+		return NULL;
+	CHECK(wsg_anchored(s, quoted), "\"%s\" fired %s without an anchor", s, h.rule->id);
+	return wsg_anchored(s, quoted) ? h.rule->id : NULL;
+}
+
+#define SQLI(s) wsg_sqli((s), 1)
+
+static void wsg_expect(const char *const *list, int want)
+{
+	for (int i = 0; list[i]; i++) {
+		const char *r = SQLI(list[i]);
+
+		CHECK(!!r == want, "%s \"%s\" (%s)", want ? "missed" : "false positive", list[i],
+		      r ? r : "-");
+	}
+}
+
+WSG_TEST(sqli_string_breaks)
+{
+	static const char *const hit[] = {
+		"' or '1'='1",
+		"admin'--",
+		"1' and '1' like '0",
+		"a' != 'b",
+		"' or user like '%",
+		"z'or email notnull--",
+		"admin@juice-sh.op' and email ilike email--",
+		"id'not like id--",
+		"x'>email--",
+		"' or abc!=1--",
+		"\" or \"\"=\"",
+		"')) waitfor delay '0:0:20' --",
+		"',null,null) waitfor delay '0:0:20' /*",
+		"' and 5650=convert(int,(union all selectchar(88)+char(88)))--",
+		"aa' or column=+!1 #1",
+		"1' order by 15000#",
+		NULL,
+	};
+
+	wsg_expect(hit, 1);
+}
+
+WSG_TEST(sqli_numeric_and_keyword_injections)
+{
+	static const char *const hit[] = {
+		"1 union select user from users",
+		"-1 union select 1,2,3--",
+		"182union select 1,2,3,4/*",
+		"1 and sleep(5)",
+		"1 or 1=1",
+		"(1)or(1)=(1)",
+		"17,23 order by 16",
+		" order by 3# ",
+		" having 1=1#",
+		"1+((pi())) and (3=pi())--",
+		"(select top 1 password from users)--",
+		"select version();",
+		"select * from pg_group;",
+		"' ; drop table users --",
+		"1; exec xp_cmdshell 'dir'",
+		NULL,
+	};
+
+	wsg_expect(hit, 1);
+}
+
+WSG_TEST(sqli_chat_passes)
+{
+	static const char *const pass[] = {
+		"don't select me",
+		"select the best option",
+		"where is the union hall",
+		"i'd drop the table by the door",
+		"it's 'or' not 'and' in that sentence",
+		"she said 'whatever' and left",
+		"it's 5'11\" not 6'",
+		"the '90s were wild",
+		"rock 'n' roll, 'n' stuff",
+		"isn't 1 = 1 obvious? lol",
+		"2+2=4",
+		"score: 10-2=8",
+		"if a<b and b<c then a<c",
+		"use select * from t to see the rows",
+		"try select count(*) from orders where status = 'open'",
+		"the migration does alter table users add column age int",
+		"we need to union together and execute the plan",
+		"having fun? group by the entrance at noon",
+		"i'm going to set the first one to \"/\" and partition 1 disc 1 and check format",
+		"can you just use a splat? '/home/user/pics/*.jpg'",
+		"ubuntu 1 or 2 more days",
+		"users' files are in /home -- not in /root",
+		NULL,
+	};
+
+	wsg_expect(pass, 0);
+}
