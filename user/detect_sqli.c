@@ -52,7 +52,7 @@ enum wsg_kw {
 	K_EXEC, K_DECLARE, K_SHUTDOWN, K_WAITFOR, K_DELAY, K_HAVING, K_ORDER, K_GROUP, K_BY,
 	K_LIMIT, K_NULL, K_OUTFILE, K_CASE, K_WHEN, K_THEN, K_END, K_PROCEDURE, K_TRUE,
 	K_FALSE, K_LIKE, K_AND, K_OR, K_NOT, K_SLEEP, K_BENCH, K_FILEFN, K_SQLONLY, K_IF,
-	K_SCHEMA, K_COLUMN, K_VALUES, K_BEGIN, K_ELSE, K_SETOP, K_POSTFIX,
+	K_SCHEMA, K_COLUMN, K_VALUES, K_BEGIN, K_ELSE, K_SETOP, K_POSTFIX, K_AS,
 };
 
 struct wsg_kwent {
@@ -77,7 +77,7 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "case", T_KW, K_CASE }, { "when", T_KW, K_WHEN }, { "then", T_KW, K_THEN },
 	{ "end", T_KW, K_END }, { "procedure", T_KW, K_PROCEDURE }, { "true", T_KW, K_TRUE },
 	{ "false", T_KW, K_FALSE }, { "values", T_KW, K_VALUES }, { "begin", T_KW, K_BEGIN },
-	{ "if", T_KW, K_IF }, { "else", T_KW, K_ELSE }, { "except", T_KW, K_SETOP },
+	{ "if", T_KW, K_IF }, { "else", T_KW, K_ELSE }, { "as", T_KW, K_AS }, { "except", T_KW, K_SETOP },
 	{ "intersect", T_KW, K_SETOP }, { "minus", T_KW, K_SETOP }, { "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
 	{ "and", T_LOGIC, K_AND }, { "or", T_LOGIC, K_OR }, { "xor", T_LOGIC, K_OR },
 	{ "not", T_LOGIC, K_NOT },
@@ -167,7 +167,8 @@ static size_t wsg_sqli_word_tok(struct wsg_toks *tk, const char *s, size_t len, 
 		j++;
 	k = wsg_skip_space(s, len, j);
 	e = wsg_sqli_word(s + i, j - i);
-	if (k < len && s[k] == '(' && (!e || e->type == T_WORD || e->kw == K_IF))
+	if (k < len && s[k] == '(' && wsg_is_alpha((unsigned char)s[i]) &&
+	    (!e || e->type == T_WORD || e->kw == K_IF))
 		wsg_tok_push(tk, T_FUNC, e ? e->kw : K_NONE, i, j - i);
 	else if (e)
 		wsg_tok_push(tk, e->type, e->kw, i, j - i);
@@ -374,7 +375,23 @@ static int wsg_sqli_taut(const struct wsg_sq *q, size_t i)
 	return a->len == b->len && !memcmp(q->s + a->off, q->s + b->off, a->len);
 }
 
+/* What an expression walk found; see wsg_sqli_expr(). */
+struct wsg_expr {
+	size_t end;		/* the token where the walk stopped */
+	int ops;		/* binary operators (comparison, arithmetic, LIKE, IS, ...) */
+	int cmps;		/* of which comparisons (=, <, LIKE, IS, IN, ...) */
+	int logic;		/* AND, OR, XOR, &&, || */
+	int calls;		/* function calls */
+	int commas;		/* list separators */
+	int lits;		/* numbers, variables, NULL/TRUE/FALSE */
+	int selects;		/* subqueries */
+	int open;		/* it ends in a literal the application's own quote completes */
+	int dangling;		/* it ended wanting an operand ("1 or") */
+	int stop;		/* 0 end, T_COMMENT, T_SEMI, T_KW (a clause keyword), -1 not SQL */
+};
+
 static int wsg_sqli_select(const struct wsg_sq *q, size_t i);
+static void wsg_sqli_expr(const struct wsg_sq *q, size_t i, int want, struct wsg_expr *e);
 
 /* Stacked statement after the ';' at i. */
 static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
@@ -394,6 +411,12 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 		return nx == T_WORD || nx == T_FUNC || nx == T_LP || nx == T_VAR;
 	case K_DECLARE:
 		return nx == T_VAR;
+	case K_IF: {
+		struct wsg_expr e;
+
+		wsg_sqli_expr(q, i + 2, 1, &e);
+		return e.cmps + e.calls && (e.stop == T_KW || wsg_ty(q, e.end) == T_KW);
+	}
 	case K_SHUTDOWN:
 		return nx == 0 || nx == T_COMMENT || nx == T_SEMI;
 	case K_WAITFOR:
@@ -444,17 +467,22 @@ static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, in
 }
 
 /* Rules that hold anywhere in the token stream. */
-static int wsg_sqli_anywhere(const struct wsg_sq *q, int *rule, size_t *at)
+static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, size_t *at)
 {
-	for (size_t i = 0; i < q->n; i++) {
+	for (size_t i = from; i < q->n; i++) {
 		const struct wsg_tok *t = &q->t[i];
 		int prev = i ? q->t[i - 1].type : 0;
 
 		*at = t->off;
 		if (wsg_sqli_union(q, i))
 			return *rule = 0, 1;
-		if (t->type == T_SEMI && i && (prev == T_STR || prev == T_NUM || prev == T_RP ||
-					       prev == T_WORD) && wsg_sqli_stacked(q, i))
+		if (t->type == T_SEMI && (prev == 0 || prev == T_STR || prev == T_NUM ||
+					  prev == T_RP || prev == T_WORD) && wsg_sqli_stacked(q, i))
+			return *rule = 4, 1;
+		if (t->type == T_LP && (prev == T_COMMA || prev == T_OP || prev == T_LOGIC ||
+					prev == T_LP) && wsg_sqli_select(q, i + 1))
+			return *rule = 11, 1;
+		if (t->kw == K_DECLARE && wsg_ty(q, i + 1) == T_VAR && wsg_ty(q, i + 2) == T_WORD)
 			return *rule = 4, 1;
 		if (t->type == T_FUNC && (t->kw == K_BENCH || t->kw == K_FILEFN))
 			return *rule = 5, 1;
@@ -478,18 +506,6 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, int *rule, size_t *at)
 	return 0;
 }
 
-/* What an expression walk found; see wsg_sqli_expr(). */
-struct wsg_expr {
-	size_t end;		/* the token where the walk stopped */
-	int ops;		/* binary operators (comparison, arithmetic, LIKE, IS, ...) */
-	int cmps;		/* of which comparisons (=, <, LIKE, IS, IN, ...) */
-	int logic;		/* AND, OR, XOR, &&, || */
-	int calls;		/* function calls */
-	int lits;		/* numbers, variables, NULL/TRUE/FALSE */
-	int open;		/* it ends in a literal the application's own quote completes */
-	int dangling;		/* it ended wanting an operand ("1 or") */
-	int stop;		/* 0 end, T_COMMENT, T_SEMI, T_KW (a clause keyword), -1 not SQL */
-};
 
 static int wsg_sqli_clause(int kw)
 {
@@ -515,8 +531,12 @@ static void wsg_sqli_open(const struct wsg_sq *q, size_t i, struct wsg_expr *e)
 {
 	const struct wsg_tok *t = &q->t[i];
 
+	size_t k = 1;
+
+	while (k < t->len && q->s[t->off + k] == ' ')
+		k++;
 	e->open = !t->closed && i + 1 == q->n && t->len <= 16 &&
-		  !memchr(q->s + t->off, ' ', t->len);
+		  !memchr(q->s + t->off + k, ' ', t->len - k);
 }
 
 /* A comparison operator: =, <, >, != or a keyword one (LIKE, IS, IN, REGEXP, ...). */
@@ -593,7 +613,11 @@ static int wsg_sqli_operator(const struct wsg_sq *q, size_t i, int *want, struct
 		return 1;
 	case T_RP:
 		return 1;
-	case T_COMMA: case T_DOT:
+	case T_COMMA:
+		e->commas++;
+		*want = 1;
+		return 1;
+	case T_DOT:
 		*want = 1;
 		return 1;
 	case T_STR:
@@ -601,7 +625,7 @@ static int wsg_sqli_operator(const struct wsg_sq *q, size_t i, int *want, struct
 		wsg_sqli_open(q, i, e);
 		return 1;
 	case T_KW:
-		if (t->kw == K_WHEN || t->kw == K_THEN || t->kw == K_ELSE) {
+		if (t->kw == K_WHEN || t->kw == K_THEN || t->kw == K_ELSE || t->kw == K_AS) {
 			*want = 1;
 			return 1;
 		}
@@ -630,9 +654,22 @@ static void wsg_sqli_expr(const struct wsg_sq *q, size_t i, int want, struct wsg
 			e->stop = T_KW;
 			break;
 		}
-		if (want && t->type == T_KW && t->kw == K_SELECT) {
-			e->stop = T_KW;
-			break;
+		if (want && t->kw == K_SELECT) {
+			/* a subquery: its clauses join the expression */
+			e->selects++;
+			if (wsg_is(q, i + 1, K_ALL) || wsg_is(q, i + 1, K_DISTINCT))
+				i++;
+			continue;
+		}
+		if (!want && e->selects && wsg_sqli_clause(t->kw) && t->kw != K_INTO &&
+		    t->kw != K_PROCEDURE && t->kw != K_WAITFOR) {
+			if ((t->kw == K_ORDER || t->kw == K_GROUP) && wsg_is(q, i + 1, K_BY))
+				i++;
+			if ((t->kw == K_UNION || t->kw == K_SETOP) &&
+			    (wsg_is(q, i + 1, K_ALL) || wsg_is(q, i + 1, K_DISTINCT)))
+				i++;
+			want = 1;
+			continue;
 		}
 		if (!(want ? wsg_sqli_operand(q, i, &want, e) : wsg_sqli_operator(q, i, &want, e))) {
 			e->stop = -1;
@@ -687,8 +724,8 @@ static int wsg_sqli_break_expr(const struct wsg_sq *q, size_t b, int quoted, int
 		return 1;
 	if (e.stop == T_SEMI && wsg_sqli_stacked(q, e.end))
 		return *rule = 4, 1;
-	if (e.stop == T_KW && wsg_is(q, e.end, K_SELECT) && e.ops + e.logic &&
-	    wsg_sqli_select(q, e.end))
+	if (quoted && e.selects && e.ops + e.logic + e.commas &&
+	    (e.stop == 0 || e.stop == T_COMMENT || e.stop == T_SEMI || e.open))
 		return *rule = 3, 1;
 	if (!e.ops && !e.logic)
 		return 0;
@@ -748,6 +785,70 @@ static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 	return 0;
 }
 
+/* A comment token with nothing but its introducer (dashes, a hash, slash-star) and blanks. */
+static int wsg_sqli_bare_comment(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+	size_t k = q->s[t->off] == '#' ? 1 : 2;
+
+	while (k < t->len && (wsg_is_space((unsigned char)q->s[t->off + k]) ||
+			      q->s[t->off + k] == '-'))
+		k++;
+	return k >= t->len;
+}
+
+/*
+ * The value opens with an expression (a number, variable, call, parenthesis, or a column
+ * name and a boolean operator), as a numeric parameter would take it, that reads as SQL to
+ * its end, a comment or a clause: "1 or 1=1", "-1 union", "pi() && cos(pi())=-1",
+ * "( ( 1 ) ) --", "or x=y-- ".
+ */
+static int wsg_sqli_lead(const struct wsg_sq *q, int *rule)
+{
+	struct wsg_expr e;
+	size_t b = 0, k;
+	int ty, logic0 = 0;
+
+	while (wsg_ty(q, b) == T_LP)
+		b++;
+	k = b;
+	if (wsg_ty(q, k) == T_OP && q->t[k].len == 1 && strchr("-+!~", q->s[q->t[k].off]))
+		k++;
+	ty = wsg_ty(q, k);
+	if (b == 0 && ty == T_LOGIC && wsg_kw(q, 0) != K_NOT) {
+		logic0 = 1;
+		b = 1;
+	} else if (!(ty == T_NUM || ty == T_VAR || ty == T_FUNC || wsg_is(q, k, K_TRUE) ||
+		     wsg_is(q, k, K_FALSE) || wsg_is(q, k, K_NULL) || b > 0 ||
+		     (ty == T_WORD && wsg_ty(q, k + 1) == T_LOGIC))) {
+		return 0;
+	}
+	wsg_sqli_expr(q, b, 1, &e);
+	if (e.stop == -1)
+		return 0;
+	if (e.stop == T_KW && !e.dangling) {
+		int kw = wsg_kw(q, e.end), nx = wsg_ty(q, e.end + 1);
+
+		if (wsg_sqli_tail_clause(q, e.end, rule))
+			return 1;
+		/* "-1 union", "-1 union --", "-6374 union 1,2,3--" */
+		if (kw == K_UNION && (nx == 0 || nx == T_COMMENT || nx == T_LP || nx == T_NUM ||
+				      nx == T_OP || wsg_is(q, e.end + 1, K_ALL)) && e.lits)
+			return *rule = 0, 1;
+		return 0;
+	}
+	if (e.stop == T_SEMI && wsg_sqli_stacked(q, e.end))
+		return *rule = 4, 1;
+	if (e.dangling)
+		return 0;
+	if ((e.logic || logic0) && e.cmps + e.calls && (e.lits + e.calls || e.stop == T_COMMENT))
+		return *rule = 1, 1;
+	if (b > 0 && !logic0 && e.stop == T_COMMENT && e.lits + e.calls + e.ops + e.selects &&
+	    wsg_sqli_bare_comment(q, e.end))
+		return *rule = 1, 1;
+	return 0;
+}
+
 static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk,
 			int *rule, size_t *at)
 {
@@ -761,11 +862,12 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk
 		if (!q.n || !q.t[0].closed)
 			return 0;
 		*at = q.t[0].off + q.t[0].len;
-		return wsg_sqli_after_break(&q, 0, 1, rule) ||
-		       wsg_sqli_break_expr(&q, 0, 1, rule);
+		if (wsg_sqli_after_break(&q, 0, 1, rule) || wsg_sqli_break_expr(&q, 0, 1, rule))
+			return 1;
+		return wsg_sqli_anywhere(&q, 1, rule, at);
 	}
 	*at = 0;
-	if (wsg_sqli_leading(&q, rule))
+	if (wsg_sqli_leading(&q, rule) || wsg_sqli_lead(&q, rule))
 		return 1;
 	/* As is: a leading number ("1 or 1=1", "-1 union select"), then anywhere rules. */
 	while (wsg_ty(&q, b) == T_LP)
@@ -785,7 +887,7 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk
 		if (wsg_sqli_after_break(&q, 0, 0, rule))
 			return 1;
 	}
-	return wsg_sqli_anywhere(&q, rule, at);
+	return wsg_sqli_anywhere(&q, 0, rule, at);
 }
 
 #define WSG_SQLI_STACK_TOKS 256
