@@ -13,7 +13,16 @@
 const char *const wsg_cmdi_anchors[] = {
 	WSG_LETTERS("", "("), "`", "';", "'|", WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&",
 	"$(", "${", "||", "&&", ":;", "{,", "$ifs", "; ", WSG_LETTERS(";", ""),
-	WSG_LETTERS("|", ""), ";/", "|/", NULL,
+	WSG_LETTERS("|", ""), ";/", "|/",
+	/* batch FOR/IF: '%' is an escape byte the prefilter holds anyway */
+	"%", "==", "f ex", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
+	" lss", " leq", " gtr",
+	/* a value that starts with a command (the JSON quote before it), or rare names */
+	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
+	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
+	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "\\nid",
+	"\\ncat", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
+	",}", "<<<", "(){", "() {", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -23,6 +32,9 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-004", "rce", "shellshock function definition" },
 	{ "rce-005", "rce", "shell variable/brace expansion used to hide spaces or commands" },
 	{ "rce-006", "rce", "call of a process-spawning function (system, exec, popen, ...)" },
+	{ "rce-007", "rce", "Windows batch FOR loop or IF statement running a command" },
+	{ "rce-008", "rce", "the whole value is a reconnaissance or attack command line" },
+	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -110,6 +122,9 @@ static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 	return 1;
 }
 
+static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i);
+static int wsg_cmdi_sysdir(const char *s, size_t len, size_t i);
+
 /* rce-001: [token] sep command, at the start of the value. */
 static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 {
@@ -130,6 +145,10 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 	i = wsg_skip_space(s, len, i + sep);
 	k = wsg_cmd_at(s, len, i, &end);
 	if (k < 0 || (lead && k >= WSG_CMD_RISKY))
+		return 0;
+	/* "!ntfs | NET||abuse": net is a word unless a net verb follows */
+	if (!strcmp(wsg_cmds[k], "net") &&
+	    !wsg_cmdi_windows("net", s, len, wsg_skip_space(s, len, end)))
 		return 0;
 	return wsg_cmdi_hit(h, 0, i);
 }
@@ -168,6 +187,9 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 		/* "linux-headers-$(uname -r)" is everyday advice */
 		if (!strcmp(wsg_cmds[k], "uname") && j + 8 <= len && !memcmp(s + j, "uname -r", 8))
 			continue;
+		/* for i in `ls /media`; do ...: listing in a loop is advice */
+		if (!strcmp(wsg_cmds[k], "ls") && !wsg_cmdi_sysdir(s, len, end))
+			continue;
 		if (s[i] == '`' && wsg_cmdi_prose_span(s, len, i) &&
 		    !wsg_cmdi_args(wsg_cmds[k], s, len, end))
 			continue;
@@ -180,7 +202,7 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 {
 	static const char *const files[] = { "/etc/passwd", "/etc/shadow", "/etc/hosts",
-		"/etc/group", "/etc/issue", "/proc/", "win.ini", "boot.ini", "/.ssh", NULL };
+		"/etc/group", "/etc/issue", "/proc/self", "/proc/version", "win.ini", "boot.ini", "/.ssh", NULL };
 	size_t end = len;
 	const char *nl = memchr(s + i, '\n', len - i);
 
@@ -205,7 +227,8 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (s[i] == '-' || wsg_is_digit((unsigned char)s[i]));
 	if (!strcmp(cmd, "bash") || !strcmp(cmd, "sh") || !strcmp(cmd, "python") ||
 	    !strcmp(cmd, "perl") || !strcmp(cmd, "ruby") || !strcmp(cmd, "php") ||
-	    !strcmp(cmd, "python3"))
+	    !strcmp(cmd, "python3") || !strcmp(cmd, "python2") || !strcmp(cmd, "zsh") ||
+	    !strcmp(cmd, "ksh"))
 		return i + 1 < end && s[i] == '-' && strchr("ceir", s[i + 1]);
 	if (!strcmp(cmd, "rm"))
 		return i + 2 < end && s[i] == '-' && memchr(s + i, 'r', end - i < 4 ? end - i : 4);
@@ -213,6 +236,29 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (wsg_is_digit((unsigned char)s[i]) || s[i] == '-');
 	if (!strcmp(cmd, "powershell") || !strcmp(cmd, "cmd") || !strcmp(cmd, "certutil"))
 		return 1;
+	return 0;
+}
+
+/* A system directory among the arguments at s[i..]: /etc, /var, /tmp, /root, C:\\, ... */
+static int wsg_cmdi_sysdir(const char *s, size_t len, size_t i)
+{
+	static const char *const dirs[] = { "/etc", "/var", "/tmp", "/root", "/home", "/proc",
+		"/usr", "/bin", "/opt", "/srv", "/boot", "/dev", NULL };
+
+	for (; i < len; i++) {
+		if (i + 2 < len && wsg_is_alpha((unsigned char)s[i]) && s[i + 1] == ':' &&
+		    s[i + 2] == '\\')
+			return 1;
+		if (s[i] != '/' || (i && !wsg_is_space((unsigned char)s[i - 1])))
+			continue;
+		for (int k = 0; dirs[k]; k++) {
+			size_t n = strlen(dirs[k]);
+
+			if (i + n <= len && !memcmp(s + i, dirs[k], n) &&
+			    (i + n == len || s[i + n] == '/' || wsg_is_space((unsigned char)s[i + n])))
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -233,6 +279,261 @@ static int wsg_cmdi_chain(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 2, i);
 		i += sep - 1;
 	}
+	return 0;
+}
+
+/*
+ * One batch token: "quoted", [bracketed], (parenthesised) or a run up to a blank or '='.
+ * Returns its end, or i when there is none.
+ */
+static size_t wsg_bat_token(const char *s, size_t len, size_t i)
+{
+	const char *close;
+
+	if (i >= len)
+		return i;
+	if (s[i] == '"' || s[i] == '[' || s[i] == '(') {
+		close = memchr(s + i + 1, s[i] == '"' ? '"' : s[i] == '[' ? ']' : ')', len - i - 1);
+		return close ? (size_t)(close - s) + 1 : i;
+	}
+	while (i < len && !wsg_is_space((unsigned char)s[i]) && s[i] != '=' && s[i] != '(')
+		i++;
+	return i;
+}
+
+/* s[i..] starts with keyword w followed by a blank (or, for "if"/"for", a '/'). */
+static int wsg_kw(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return i + n < len && !memcmp(s + i, w, n) &&
+	       (wsg_is_space((unsigned char)s[i + n]) || s[i + n] == '/' || s[i + n] == '(' ||
+		s[i + n] == '"' || s[i + n] == '[' || s[i + n] == '%');
+}
+
+/* Start of the value proper: blanks, quotes and a leading separator skipped. */
+static size_t wsg_value_start(const char *s, size_t len)
+{
+	size_t i = wsg_skip_space(s, len, 0);
+
+	while (i < len && (s[i] == '\'' || s[i] == '"' || s[i] == '&' || s[i] == '|' ||
+			   s[i] == ';' || wsg_is_space((unsigned char)s[i])))
+		i++;
+	return i;
+}
+
+/* rce-007: FOR [/d|/r|/l|/f [opts]] %%v IN (set) DO cmd, and IF [/I] [NOT] cond cmd. */
+static int wsg_cmdi_batch(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const cmp[] = { "equ", "neq", "lss", "leq", "gtr", "geq", NULL };
+	size_t st = wsg_value_start(s, len), i = st, e;
+
+	if (wsg_kw(s, len, i, "for")) {
+		i = wsg_skip_space(s, len, i + 3);
+		while (i + 1 < len && s[i] == '/') {	/* switches and their argument */
+			i = wsg_skip_space(s, len, wsg_bat_token(s, len, i));
+			if (i < len && s[i] != '%')
+				i = wsg_skip_space(s, len, wsg_bat_token(s, len, i));
+		}
+		if (i >= len || s[i] != '%')
+			return 0;
+		i = wsg_skip_space(s, len, wsg_bat_token(s, len, i));
+		if (!wsg_kw(s, len, i, "in"))
+			return 0;
+		i = wsg_skip_space(s, len, i + 2);
+		e = wsg_bat_token(s, len, i);
+		if (s[i] != '(' || e == i)
+			return 0;
+		i = wsg_skip_space(s, len, e);
+		return i + 2 <= len && !memcmp(s + i, "do", 2) ? wsg_cmdi_hit(h, 6, st) : 0;
+	}
+	if (!wsg_kw(s, len, i, "if"))
+		return 0;
+	i = wsg_skip_space(s, len, i + 2);
+	if (i + 1 < len && s[i] == '/' && s[i + 1] == 'i')
+		i = wsg_skip_space(s, len, i + 2);
+	if (wsg_kw(s, len, i, "not"))
+		i = wsg_skip_space(s, len, i + 3);
+	if (wsg_kw(s, len, i, "exist") || wsg_kw(s, len, i, "defined") ||
+	    wsg_kw(s, len, i, "errorlevel") || wsg_kw(s, len, i, "cmdextversion")) {
+		i = wsg_skip_space(s, len, wsg_bat_token(s, len, i));
+		e = wsg_bat_token(s, len, i);
+		if (e == i)
+			return 0;
+		i = wsg_skip_space(s, len, e);
+		return i < len ? wsg_cmdi_hit(h, 6, st) : 0;
+	}
+	e = wsg_bat_token(s, len, i);
+	if (e == i)
+		return 0;
+	i = wsg_skip_space(s, len, e);
+	if (i + 1 < len && s[i] == '=' && s[i + 1] == '=') {
+		i += 2;
+		while (i < len && s[i] == '=')
+			i++;
+	} else if (e - i == 0 || (i + 3 < len && wsg_in_list(cmp, s + i, 3) >= 0 &&
+				    wsg_is_space((unsigned char)s[i + 3]))) {
+		i += 3;
+	} else if (s[st + 2] == '(' || (e > 0 && s[e - 1] == ')')) {
+		/* IF (2 GEQ 15) cmd: the comparison is inside the parentheses */
+		return i < len && memchr(s + st, ' ', e - st) ? wsg_cmdi_hit(h, 6, st) : 0;
+	} else {
+		return 0;
+	}
+	i = wsg_skip_space(s, len, i);
+	e = wsg_bat_token(s, len, i);
+	if (e == i)
+		return 0;
+	i = wsg_skip_space(s, len, e);
+	return i < len ? wsg_cmdi_hit(h, 6, st) : 0;
+}
+
+/*
+ * The command word at s[i] with shell obfuscation removed: quotes ('' "" 'x'), backslashes,
+ * empty expansions ($@ $* $() ${x} `` <() >()), written to out (lowercase letters, digits,
+ * '.', '-', '_', '/'). Returns the end of the word in s; *hidden says something was removed.
+ */
+static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size_t cap,
+			    int *hidden)
+{
+	size_t o = 0;
+
+	*hidden = 0;
+	while (i < len && o + 1 < cap) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (wsg_is_word(c) || c == '.' || c == '-' || c == '/') {
+			out[o++] = (char)c;
+			i++;
+		} else if (c == '\'' || c == '"' || c == '\\') {
+			*hidden = 1;
+			i++;
+		} else if (c == '$' && i + 1 < len && (s[i + 1] == '@' || s[i + 1] == '*')) {
+			*hidden = 1;
+			i += 2;
+		} else if ((c == '$' || c == '<' || c == '>') && i + 2 < len && s[i + 1] == '(' &&
+			   s[i + 2] == ')') {
+			*hidden = 1;
+			i += 3;
+		} else if (c == '`' && i + 1 < len && s[i + 1] == '`') {
+			*hidden = 1;
+			i += 2;
+		} else if (c == '$' && i + 1 < len && s[i + 1] == '{') {
+			const char *e = memchr(s + i, '}', len - i);
+
+			if (!e)
+				break;
+			*hidden = 1;
+			i = (size_t)(e - s) + 1;
+		} else {
+			break;
+		}
+	}
+	out[o] = 0;
+	return i;
+}
+
+/* Commands that run the next word: skipped (with their flags) when judging a value. */
+static const char *const wsg_wrappers[] = {
+	"time", "nohup", "strace", "timeout", "nice", "cpulimit", "xargs", "exec", "command",
+	"builtin", "busybox", "sudo", "doas", "env", "watch", "stdbuf", "setsid", "ltrace", NULL,
+};
+
+/* Reconnaissance commands: as the whole value, with at most flags after them. */
+static const char *const wsg_recon[] = {
+	"whoami", "id", "ifconfig", "ipconfig", "pwd", "hostname", "uname", "netstat",
+	"systeminfo", "tasklist", "printenv", "lastlog", "top", "htop", "getmac", "ver",
+	"sysinfo", "aptitude", "shutdown", "reboot", "set", "env", "w", "who", "ss", "arp",
+	NULL,
+};
+
+/* Windows administration commands with their attack verbs. */
+static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i)
+{
+	static const char *const net[] = { "user", "localgroup", "view", "share", "use",
+		"group", "accounts", "start", "stop", "session", NULL };
+	size_t e = i;
+
+	while (e < len && wsg_is_word((unsigned char)s[e]))
+		e++;
+	if (!strcmp(cmd, "net") || !strcmp(cmd, "net1"))
+		return wsg_in_list(net, s + i, e - i) >= 0;
+	if (!strcmp(cmd, "netsh") || !strcmp(cmd, "wmic") || !strcmp(cmd, "reg") ||
+	    !strcmp(cmd, "schtasks") || !strcmp(cmd, "bitsadmin") || !strcmp(cmd, "vssadmin") ||
+	    !strcmp(cmd, "invoke-webrequest") || !strcmp(cmd, "invoke-expression") ||
+	    !strcmp(cmd, "pwsh") || !strcmp(cmd, "icacls"))
+		return e > i;
+	if (!strcmp(cmd, "type") || !strcmp(cmd, "dir"))
+		return i + 2 < len && ((s[i + 1] == ':' && wsg_is_alpha((unsigned char)s[i])) ||
+				       s[i] == '%' || s[i] == '\\');
+	return 0;
+}
+
+/*
+ * rce-008/009: the value is a command line. Wrappers (time, nohup, ...) are skipped; the
+ * command must be a recon command with at most flags, a command with attack arguments, a
+ * listing of a system directory, or a Windows admin command. rce-009 when the name was
+ * obfuscated: then any known command counts.
+ */
+static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
+{
+	size_t i = wsg_value_start(s, len), st, e;
+	char cmd[32];
+	int hidden, k, words = 0;
+
+	while (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
+		i = wsg_skip_space(s, len, i + 2);	/* a literal "\\n" before the command */
+	for (int w = 0; w < 4; w++) {
+		st = i;
+		e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+		if (e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
+			       !strchr(";|&<>)`'\"\\", s[e])))
+			return 0;
+		{
+			const char *slash = strrchr(cmd, '/');
+
+			if (slash && slash[1])
+				memmove(cmd, slash + 1, strlen(slash + 1) + 1);
+		}
+		i = wsg_skip_space(s, len, e);
+		if (wsg_in_list(wsg_wrappers, cmd, strlen(cmd)) < 0)
+			break;
+		words++;
+		while (i < len && (s[i] == '-' || wsg_is_digit((unsigned char)s[i]))) {
+			while (i < len && !wsg_is_space((unsigned char)s[i]))
+				i++;
+			i = wsg_skip_space(s, len, i);
+		}
+	}
+	k = wsg_in_list(wsg_cmds, cmd, strlen(cmd));
+	if (hidden && (k >= 0 || wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0))
+		return wsg_cmdi_hit(h, 8, st);
+	if (wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0) {
+		size_t j = i;
+		int args = 0;
+
+		while (j < len) {
+			if (s[j] == '|' || s[j] == ';' || s[j] == '&' || s[j] == '\\')
+				break;
+			if (s[j] != '-' && s[j] != '/' && words == 0)
+				return 0;
+			while (j < len && !wsg_is_space((unsigned char)s[j]))
+				j++;
+			j = wsg_skip_space(s, len, j);
+			if (++args > 2)
+				return 0;
+		}
+		return wsg_cmdi_hit(h, 7, st);
+	}
+	if (words && k >= 0)
+		return wsg_cmdi_hit(h, 7, st);
+	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if ((!strcmp(cmd, "ls") || !strcmp(cmd, "dir") || !strcmp(cmd, "find")) &&
+	    wsg_cmdi_sysdir(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (wsg_cmdi_windows(cmd, s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
 	return 0;
 }
 
@@ -285,6 +586,7 @@ static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
+	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h);
 }

@@ -29,15 +29,20 @@ static int wsg_has_ci(const char *s, size_t n, const char *a)
 	return 0;
 }
 
-/* The detector's verdict on s as inspect.c would run it: 0 unless one of its anchors gates. */
+/*
+ * The detector's verdict on s as inspect.c would run it on a JSON string literal (anchors
+ * matched with the quotes around it): -1 if it fires without one of its anchors.
+ */
 static int wsg_fires(wsg_detect_fn fn, const char *const *anchors, const char *s)
 {
-	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = 0 };
+	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = 1 };
 	struct wsg_hit h = {};
+	char buf[512];
 	int gated = 0;
 
+	snprintf(buf, sizeof(buf), "\"%s\"", s);
 	for (size_t i = 0; anchors[i]; i++)
-		gated |= wsg_has_ci(s, t.len, anchors[i]);
+		gated |= wsg_has_ci(buf, strlen(buf), anchors[i]);
 	if (!fn(&t, &h))
 		return 0;
 	if (!gated) {
@@ -122,4 +127,34 @@ WSG_TEST(ssti_chat_negatives)
 
 	for (int i = 0; neg[i]; i++)
 		CHECK(SSTI(neg[i]) == 0, "ssti negative: %s", neg[i]);
+}
+
+WSG_TEST(cmdi_positives)
+{
+	static const char *const pos[] = {
+		"; cat /etc/passwd", "whoami", "ifconfig", "\"ipconfig /all", "netstat -an",
+		"cat /etc/passwd", "nohup ifconfig", "time whoami | sh",
+		"net user hacker password1 /add", "dir c:\\users", "ls -l /etc/",
+		"for /f \"delims=\" %i in ('set') do @echo %i", "if exist c:\\boot.ini echo pwnt",
+		"if /i \"%var%\"==\"1\" echo x", "if %errorlevel% equ 2 goto end", "c''at /etc/hosts",
+		"/usr/bin/id", "\\n/usr/bin/id", "nc -lvvp 4444 -e /bin/sh", NULL,
+	};
+
+	for (int i = 0; pos[i]; i++)
+		CHECK(CMDI(pos[i]) == 1, "cmdi positive: %s", pos[i]);
+}
+
+WSG_TEST(cmdi_chat_negatives)
+{
+	static const char *const neg[] = {
+		"use `ls -la` to see the hidden files", "run sudo apt update then reboot",
+		"the id is 42", "cat pictures!", "ls -la", "ls -al ~/.xsession-errors",
+		"sudo apt-get install gpg will install it.", "python3 -m venv .venv && source x",
+		"which is the best video card?", "if anyone can help pm me", "!ntfs | net||abuse",
+		"for i in `ls -1 /media`; do echo $i; done", "if not, try again", "time is money",
+		"ping me when you're back", "cats & dogs; birds & fish", NULL,
+	};
+
+	for (int i = 0; neg[i]; i++)
+		CHECK(CMDI(neg[i]) == 0, "cmdi negative: %s", neg[i]);
 }
