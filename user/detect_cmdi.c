@@ -439,13 +439,19 @@ static const char *const wsg_wrappers[] = {
 	"builtin", "busybox", "sudo", "doas", "env", "watch", "stdbuf", "setsid", "ltrace", NULL,
 };
 
-/* Reconnaissance commands: as the whole value, with at most flags after them. */
+/*
+ * Reconnaissance commands: as the whole value, with at most flags after them. Those before
+ * WSG_RECON_WORDS are never words or JSON keys; the rest ("id", "set", "top") need a flag,
+ * a wrapper, a separator or a newline around them.
+ */
 static const char *const wsg_recon[] = {
-	"whoami", "id", "ifconfig", "ipconfig", "pwd", "hostname", "uname", "netstat",
-	"systeminfo", "tasklist", "printenv", "lastlog", "top", "htop", "getmac", "ver",
-	"sysinfo", "aptitude", "shutdown", "reboot", "set", "env", "w", "who", "ss", "arp",
-	NULL,
+	"whoami", "ifconfig", "ipconfig", "uname", "netstat", "systeminfo", "tasklist",
+	"printenv", "lastlog", "getmac", "sysinfo", "htop",
+	"id", "pwd", "hostname", "top", "ver", "aptitude", "shutdown", "reboot", "set", "env",
+	"w", "who", "ss", "arp", NULL,
 };
+
+#define WSG_RECON_WORDS 12
 
 /* Windows administration commands with their attack verbs. */
 static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i)
@@ -508,13 +514,20 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 	k = wsg_in_list(wsg_cmds, cmd, strlen(cmd));
 	if (hidden && (k >= 0 || wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0))
 		return wsg_cmdi_hit(h, 8, st);
-	if (wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0) {
+	if ((k = wsg_in_list(wsg_recon, cmd, strlen(cmd))) >= 0) {
 		size_t j = i;
-		int args = 0;
+		int args = 0, ctx = words || k < WSG_RECON_WORDS || s[st] == '/' ||
+				    memchr(s, '\n', len);
+
+		for (size_t m = 0; m < st; m++)	/* a quote, separator or "\n" before it */
+			ctx |= s[m] != ' ';
 
 		while (j < len) {
-			if (s[j] == '|' || s[j] == ';' || s[j] == '&' || s[j] == '\\')
+			if (s[j] == '|' || s[j] == ';' || s[j] == '&' || s[j] == '\\' || s[j] == '\n') {
+				ctx = 1;
 				break;
+			}
+			ctx = 1;
 			if (s[j] != '-' && s[j] != '/' && words == 0)
 				return 0;
 			while (j < len && !wsg_is_space((unsigned char)s[j]))
@@ -523,8 +536,9 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 			if (++args > 2)
 				return 0;
 		}
-		return wsg_cmdi_hit(h, 7, st);
+		return ctx ? wsg_cmdi_hit(h, 7, st) : 0;
 	}
+	k = wsg_in_list(wsg_cmds, cmd, strlen(cmd));
 	if (words && k >= 0)
 		return wsg_cmdi_hit(h, 7, st);
 	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i))
