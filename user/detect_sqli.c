@@ -21,7 +21,7 @@ const char *const wsg_sqli_anchors[] = {
 	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "waitfor", "' or",
 	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
 	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
-	"'~", "'and", "and '", "or '", "and 0", "or 0", NULL,
+	"'~", "'and", "::", "and '", "or '", "and 0", "or 0", NULL,
 };
 
 static const struct wsg_rule wsg_sqli_rules[] = {
@@ -37,6 +37,8 @@ static const struct wsg_rule wsg_sqli_rules[] = {
 	{ "sqli-010", "sqli", "INTO OUTFILE / WAITFOR DELAY / HAVING probing" },
 	{ "sqli-011", "sqli", "string break followed by an expression a comment or quote completes" },
 	{ "sqli-012", "sqli", "value opens with a SELECT statement or subquery" },
+	{ "sqli-013", "sqli", "value is a SQL function call left open" },
+	{ "sqli-014", "sqli", "PostgreSQL cast of a literal or call" },
 };
 
 /* Token types. */
@@ -88,7 +90,7 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "collate", T_OP, K_NONE }, { "escape", T_OP, K_NONE }, { "binary", T_OP, K_NONE },
 	{ "notnull", T_OP, K_POSTFIX }, { "isnull", T_OP, K_POSTFIX },
 	{ "sleep", T_WORD, K_SLEEP }, { "pg_sleep", T_WORD, K_BENCH },
-	{ "benchmark", T_WORD, K_BENCH }, { "load_file", T_WORD, K_FILEFN },
+	{ "benchmark", T_WORD, K_BENCH }, { "randomblob", T_WORD, K_BENCH }, { "load_file", T_WORD, K_FILEFN },
 	{ "extractvalue", T_WORD, K_FILEFN }, { "updatexml", T_WORD, K_FILEFN },
 	{ "utl_inaddr", T_WORD, K_FILEFN }, { "utl_http", T_WORD, K_FILEFN },
 	{ "dbms_pipe", T_WORD, K_FILEFN }, { "xp_cmdshell", T_WORD, K_SQLONLY },
@@ -253,6 +255,11 @@ static void wsg_sqli_lex(const char *s, size_t len, char ctx, struct wsg_toks *t
 			}
 		} else if (c == '*' && i + 1 < len && s[i + 1] == '/') {
 			i += 2;
+		} else if (c == '\\' && i + 1 < len && s[i + 1] == 'n' &&
+			   (i + 2 == len || !wsg_is_word((unsigned char)s[i + 2]))) {
+			/* MySQL's \N is NULL */
+			wsg_tok_push(tk, T_KW, K_NULL, st, 2);
+			i += 2;
 		} else if (wsg_is_alpha(c) || c == '_' || c == '$') {
 			i = wsg_sqli_word_tok(tk, s, len, i);
 		} else if (wsg_is_digit(c) || (c == '.' && i + 1 < len &&
@@ -385,6 +392,7 @@ struct wsg_expr {
 	int commas;		/* list separators */
 	int lits;		/* numbers, variables, NULL/TRUE/FALSE */
 	int selects;		/* subqueries */
+	int words;		/* bare names */
 	int open;		/* it ends in a literal the application's own quote completes */
 	int dangling;		/* it ended wanting an operand ("1 or") */
 	int stop;		/* 0 end, T_COMMENT, T_SEMI, T_KW (a clause keyword), -1 not SQL */
@@ -400,9 +408,10 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 
 	switch (k) {
 	case K_DROP:
-		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE);
+		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE) ||
+		       (nx == T_WORD && wsg_ty(q, i + 3) == T_COMMENT);
 	case K_DELETE:
-		return wsg_is(q, i + 2, K_FROM);
+		return wsg_is(q, i + 2, K_FROM) || wsg_is(q, i + 3, K_FROM);
 	case K_INSERT:
 		return wsg_is(q, i + 2, K_INTO);
 	case K_UPDATE:
@@ -466,6 +475,67 @@ static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, in
 	return 0;
 }
 
+/* Functions of SQL dialects rarely spelt "name(" outside SQL. */
+static const char *const wsg_sqli_funcs[] = {
+	"ascii", "bin", "cast", "ceil", "ceiling", "char", "char_length", "chr", "coalesce",
+	"concat", "concat_ws", "conv", "convert", "current_user", "current_database",
+	"current_setting", "current_schema", "database", "date_format", "dbms_pipe", "decode",
+	"elt", "encode", "exp", "export_set", "extractvalue", "field", "find_in_set", "floor",
+	"from_base64", "getdate", "group_concat", "hex", "ifnull", "iif", "instr", "isnull",
+	"json_extract", "json_keys", "last_insert_id", "lcase", "left", "length", "ln", "locate",
+	"lower", "lpad", "ltrim", "make_set", "md5", "mid", "name_const", "nullif", "nvl",
+	"oct", "ord", "pg_read_file", "pg_ls_dir", "position", "pow", "power", "quote", "rand",
+	"randomblob", "replace", "reverse", "right", "round", "row_count", "rpad", "rtrim",
+	"schema", "session_user", "sha1", "sha2", "soundex", "space", "sqrt", "str_to_date",
+	"strcmp", "substr", "substring", "substring_index", "sys_context", "system_user", "trim",
+	"ucase", "uncompress", "unhex", "upper", "user", "utl_http", "uuid", "version",
+	"xmltype", "zeroblob", NULL,
+};
+
+/*
+ * The whole value is a SQL function opened and not closed ("concat(", "ifnull (",
+ * "substring(version()"): the start of a call spliced into a query.
+ */
+static int wsg_sqli_func_opener(const struct wsg_sq *q, int *rule)
+{
+	const struct wsg_tok *f = &q->t[0];
+	int depth = 0;
+
+	if (q->n < 2 || f->type != T_FUNC || wsg_in_list(wsg_sqli_funcs, q->s + f->off, f->len) < 0)
+		return 0;
+	for (size_t i = 1; i < q->n; i++)
+		depth += q->t[i].type == T_LP ? 1 : q->t[i].type == T_RP ? -1 : 0;
+	if (depth <= 0)
+		return 0;
+	return *rule = 12, 1;
+}
+
+/* PostgreSQL casts a literal or a call: '...'::jsonb, (...)::int. */
+static const char *const wsg_sqli_pgtypes[] = {
+	"int", "int4", "int8", "integer", "bigint", "text", "json", "jsonb", "numeric", "varchar",
+	"bool", "boolean", "float", "bytea", "xml", "regclass", "oid", "date", "double", NULL,
+};
+
+static int wsg_sqli_pgcast(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	return i && t->type == T_OP && t->len == 2 && q->s[t->off] == ':' &&
+	       q->s[t->off + 1] == ':' && (q->t[i - 1].type == T_STR ||
+					   q->t[i - 1].type == T_RP) &&
+	       wsg_ty(q, i + 1) == T_WORD &&
+	       wsg_in_list(wsg_sqli_pgtypes, q->s + q->t[i + 1].off, q->t[i + 1].len) >= 0;
+}
+
+/* The value opens with sleep(N) followed by nothing, a comment or an operator. */
+static int wsg_sqli_sleep0(const struct wsg_sq *q, size_t i)
+{
+	int nx = wsg_ty(q, i + 4);
+
+	return i == 0 && wsg_ty(q, 2) == T_NUM && wsg_ty(q, 3) == T_RP &&
+	       (nx == 0 || nx == T_COMMENT || nx == T_OP || nx == T_SEMI);
+}
+
 /* Rules that hold anywhere in the token stream. */
 static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, size_t *at)
 {
@@ -482,13 +552,16 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 		if (t->type == T_LP && (prev == T_COMMA || prev == T_OP || prev == T_LOGIC ||
 					prev == T_LP) && wsg_sqli_select(q, i + 1))
 			return *rule = 11, 1;
-		if (t->kw == K_DECLARE && wsg_ty(q, i + 1) == T_VAR && wsg_ty(q, i + 2) == T_WORD)
+		if (t->kw == K_DECLARE && wsg_ty(q, i + 1) == T_VAR &&
+		    (wsg_ty(q, i + 2) == T_WORD || wsg_ty(q, i + 2) == T_FUNC))
 			return *rule = 4, 1;
+		if (wsg_sqli_pgcast(q, i))
+			return *rule = 13, 1;
 		if (t->type == T_FUNC && (t->kw == K_BENCH || t->kw == K_FILEFN))
 			return *rule = 5, 1;
 		if (t->type == T_FUNC && t->kw == K_SLEEP &&
 		    (prev == T_LOGIC || prev == T_OP || prev == T_LP || prev == T_COMMA ||
-		     prev == T_SEMI || prev == T_KW || (i == 0 && wsg_ty(q, i + 4) == T_COMMENT)))
+		     prev == T_SEMI || prev == T_KW || wsg_sqli_sleep0(q, i)))
 			return *rule = 5, 1;
 		if (t->kw == K_SQLONLY ||
 		    (t->type == T_VAR && t->len > 2 && q->s[t->off + 1] == '@'))
@@ -531,12 +604,14 @@ static void wsg_sqli_open(const struct wsg_sq *q, size_t i, struct wsg_expr *e)
 {
 	const struct wsg_tok *t = &q->t[i];
 
-	size_t k = 1;
+	size_t k = 1, n = t->len;
 
-	while (k < t->len && q->s[t->off + k] == ' ')
+	while (k < n && q->s[t->off + k] == ' ')
 		k++;
+	while (n > k && q->s[t->off + n - 1] == ' ')
+		n--;
 	e->open = !t->closed && i + 1 == q->n && t->len <= 16 &&
-		  !memchr(q->s + t->off + k, ' ', t->len - k);
+		  !memchr(q->s + t->off + k, ' ', n - k);
 }
 
 /* A comparison operator: =, <, >, != or a keyword one (LIKE, IS, IN, REGEXP, ...). */
@@ -558,6 +633,7 @@ static int wsg_sqli_operand(const struct wsg_sq *q, size_t i, int *want, struct 
 	switch (t->type) {
 	case T_STR:
 		wsg_sqli_open(q, i, e);
+		e->lits++;
 		*want = 0;
 		return 1;
 	case T_NUM: case T_VAR:
@@ -565,6 +641,7 @@ static int wsg_sqli_operand(const struct wsg_sq *q, size_t i, int *want, struct 
 		*want = 0;
 		return 1;
 	case T_WORD:
+		e->words++;
 		*want = 0;
 		return 1;
 	case T_FUNC:
@@ -588,7 +665,12 @@ static int wsg_sqli_operand(const struct wsg_sq *q, size_t i, int *want, struct 
 			*want = 0;
 			return 1;
 		}
-		return t->kw == K_CASE;
+		if (t->kw == K_CASE)
+			return 1;
+		/* TABLE, COLUMN, SCHEMA, ... also name columns */
+		*want = 0;
+		return t->kw == K_TABLE || t->kw == K_COLUMN || t->kw == K_SCHEMA ||
+		       t->kw == K_DATABASE || t->kw == K_DELAY || t->kw == K_VALUES;
 	}
 	return 0;
 }
@@ -803,10 +885,10 @@ static int wsg_sqli_bare_comment(const struct wsg_sq *q, size_t i)
  * its end, a comment or a clause: "1 or 1=1", "-1 union", "pi() && cos(pi())=-1",
  * "( ( 1 ) ) --", "or x=y-- ".
  */
-static int wsg_sqli_lead(const struct wsg_sq *q, int *rule)
+static int wsg_sqli_lead(const struct wsg_sq *q, size_t from, int *rule)
 {
 	struct wsg_expr e;
-	size_t b = 0, k;
+	size_t b = from, k;
 	int ty, logic0 = 0;
 
 	while (wsg_ty(q, b) == T_LP)
@@ -815,15 +897,19 @@ static int wsg_sqli_lead(const struct wsg_sq *q, int *rule)
 	if (wsg_ty(q, k) == T_OP && q->t[k].len == 1 && strchr("-+!~", q->s[q->t[k].off]))
 		k++;
 	ty = wsg_ty(q, k);
-	if (b == 0 && ty == T_LOGIC && wsg_kw(q, 0) != K_NOT) {
+	if (b == from && ty == T_LOGIC && wsg_kw(q, b) != K_NOT) {
 		logic0 = 1;
-		b = 1;
+		b++;
 	} else if (!(ty == T_NUM || ty == T_VAR || ty == T_FUNC || wsg_is(q, k, K_TRUE) ||
-		     wsg_is(q, k, K_FALSE) || wsg_is(q, k, K_NULL) || b > 0 ||
+		     wsg_is(q, k, K_FALSE) || wsg_is(q, k, K_NULL) || b > from ||
 		     (ty == T_WORD && wsg_ty(q, k + 1) == T_LOGIC))) {
 		return 0;
 	}
 	wsg_sqli_expr(q, b, 1, &e);
+	/* "21 update t set ...", "1 select * from ...": a statement glued to a number */
+	if (e.stop == -1 && e.end == k + 1 && wsg_ty(q, k) == T_NUM && wsg_ty(q, e.end) == T_KW &&
+	    wsg_sqli_stacked(q, k))
+		return *rule = 4, 1;
 	if (e.stop == -1)
 		return 0;
 	if (e.stop == T_KW && !e.dangling) {
@@ -839,13 +925,21 @@ static int wsg_sqli_lead(const struct wsg_sq *q, int *rule)
 	}
 	if (e.stop == T_SEMI && wsg_sqli_stacked(q, e.end))
 		return *rule = 4, 1;
+	/* "and 1=(", "or 1='": a condition the application's next bytes complete */
+	if (logic0 && e.cmps && (e.dangling || e.open) && e.stop == 0 && e.end > b + 1)
+		return *rule = 1, 1;
 	if (e.dangling)
 		return 0;
 	if ((e.logic || logic0) && e.cmps + e.calls && (e.lits + e.calls || e.stop == T_COMMENT))
 		return *rule = 1, 1;
-	if (b > 0 && !logic0 && e.stop == T_COMMENT && e.lits + e.calls + e.ops + e.selects &&
+	if (b > from && !logic0 && e.stop == T_COMMENT && e.lits + e.calls + e.ops + e.selects &&
 	    wsg_sqli_bare_comment(q, e.end))
 		return *rule = 1, 1;
+	/* "1--", "@version --", "1 * 1#": a number cut short by a comment */
+	if (e.stop == T_COMMENT && (ty == T_NUM || ty == T_VAR) && !e.calls && !e.logic &&
+	    !e.words && !e.commas &&
+	    e.end == q->n - 1 && wsg_sqli_bare_comment(q, e.end))
+		return *rule = 2, 1;
 	return 0;
 }
 
@@ -867,7 +961,12 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk
 		return wsg_sqli_anywhere(&q, 1, rule, at);
 	}
 	*at = 0;
-	if (wsg_sqli_leading(&q, rule) || wsg_sqli_lead(&q, rule))
+	if (wsg_sqli_leading(&q, rule) || wsg_sqli_lead(&q, 0, rule) ||
+	    wsg_sqli_func_opener(&q, rule))
+		return 1;
+	/* a form field "name=" before the value */
+	if (wsg_ty(&q, 0) == T_WORD && wsg_ty(&q, 1) == T_OP && q.t[1].len == 1 &&
+	    s[q.t[1].off] == '=' && wsg_sqli_lead(&q, 2, rule))
 		return 1;
 	/* As is: a leading number ("1 or 1=1", "-1 union select"), then anywhere rules. */
 	while (wsg_ty(&q, b) == T_LP)

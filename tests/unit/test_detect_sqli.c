@@ -115,6 +115,34 @@ WSG_TEST(sqli_numeric_and_keyword_injections)
 	wsg_expect(hit, 1);
 }
 
+WSG_TEST(sqli_fragments_and_dialects)
+{
+	static const char *const hit[] = {
+		"concat(",
+		"rtrim(",
+		"substring(version(),1,1",
+		"starts_with(password,'a')::int",
+		"'{\"b\":2}'::jsonb",
+		"pay=and 1!=\"",
+		"pay=or (7319=8742)",
+		" or x=y-- ",
+		"hope and 8=(3)",
+		"pi() && cos(pi())=-1",
+		" ( ( binary ( 'b')) )  --",
+		"1--",
+		"@version --",
+		"21 update homepage set title=cast(title as varchar(8000))",
+		"0'*column is \\n - '1",
+		"a 'not like' b",
+		"', null, null) waitfor delay '0:0:20' --",
+		"declare @s varchar(8000)",
+		"sleep(5)=\"",
+		NULL,
+	};
+
+	wsg_expect(hit, 1);
+}
+
 WSG_TEST(sqli_chat_passes)
 {
 	static const char *const pass[] = {
@@ -140,6 +168,16 @@ WSG_TEST(sqli_chat_passes)
 		"can you just use a splat? '/home/user/pics/*.jpg'",
 		"ubuntu 1 or 2 more days",
 		"users' files are in /home -- not in /root",
+		"(see above) -- it was fixed",
+		"$ (s='/tmp/x.txt'  &&  cat -- \"$s\")",
+		"1611-abcdef--",
+		"1,1--",
+		"use std::string or concat them",
+		"print(",
+		"sleep(5) then retry",
+		"or maybe tomorrow, 5 or 6 pm",
+		"and then x = 2 happened",
+		"1 - 2 -- we lost",
 		NULL,
 	};
 
