@@ -22,7 +22,8 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
 	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "\\nid",
 	"\\ncat", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
-	",}", "<<<", "(){", "() {", NULL,
+	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
+	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -61,6 +62,15 @@ static const char *const wsg_cmds[] = {
 	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", NULL,
 };
 
+/* Tools that are no word of chat: as the start of a value they are a command line. */
+static const char *const wsg_tools[] = {
+	"ansible", "ansible-playbook", "ansible-galaxy", "ansible-vault", "ansible-console",
+	"ansible-inventory", "ansible-pull", "ansible-doc", "ansible-config", "chef-shell",
+	"chef-client", "chef-run", "chef-solo", "knife", "cscli", "rmt", "rmt-tar", "perf",
+	"ssh-copy-id", "zstdcat", "gunzip", "unxz", "bsdtar", "visudo", "pip", "pip3", "irb",
+	"gdb", "c89", "c99", "cpulimit", "alias", NULL,
+};
+
 /* Index below which wsg_cmds are risky enough to count after a leading token. */
 #define WSG_CMD_RISKY 46
 
@@ -97,7 +107,8 @@ static int wsg_cmd_at(const char *s, size_t len, size_t i, size_t *end)
 
 	if (!n)
 		return -1;
-	if (*end < len && !wsg_is_space((unsigned char)s[*end]) && !strchr(";|&<>)`$'\"", s[*end]))
+	if (*end < len && !wsg_is_space((unsigned char)s[*end]) &&
+	    !strchr(";|&<>)`$'\"\\", s[*end]))
 		return -1;
 	return wsg_in_list(wsg_cmds, s + name, n);
 }
@@ -144,6 +155,12 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 		return 0;
 	i = wsg_skip_space(s, len, i + sep);
 	k = wsg_cmd_at(s, len, i, &end);
+	if (k < 0 && !lead) {
+		size_t name, n = wsg_cmd_word(s, len, i, &name, &end);
+
+		if (n && wsg_in_list(wsg_tools, s + name, n) >= 0)
+			return wsg_cmdi_hit(h, 0, i);
+	}
 	if (k < 0 || (lead && k >= WSG_CMD_RISKY))
 		return 0;
 	/* "!ntfs | NET||abuse": net is a word unless a net verb follows */
@@ -539,6 +556,12 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 		return ctx ? wsg_cmdi_hit(h, 7, st) : 0;
 	}
 	k = wsg_in_list(wsg_cmds, cmd, strlen(cmd));
+	if (wsg_in_list(wsg_tools, cmd, strlen(cmd)) >= 0)
+		return wsg_cmdi_hit(h, 7, st);
+	/* a newline (raw or a literal "\n") injected before a known command */
+	for (size_t m = 0; m < st && k >= 0; m++)
+		if (s[m] == '\n' || (s[m] == '\\' && m + 1 < st && s[m + 1] == 'n'))
+			return wsg_cmdi_hit(h, 7, st);
 	if (words && k >= 0)
 		return wsg_cmdi_hit(h, 7, st);
 	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i))
@@ -551,9 +574,41 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * A shell function defined and run through itself in the background or a pipe (fork bomb:
+ * ":(){ :|:& };:"), or a value that opens a function body ("() {", shellshock's prefix).
+ */
+static int wsg_cmdi_fnbomb(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (const char *p = memmem(s, len, "()", 2); p;
+	     p = memmem(p + 2, len - (size_t)(p + 2 - s), "()", 2)) {
+		size_t e = (size_t)(p - s), b = e, i = wsg_skip_space(s, len, e + 2);
+		const char *close;
+
+		if (i >= len || s[i] != '{')
+			continue;
+		if (wsg_skip_space(s, len, 0) == e)
+			return wsg_cmdi_hit(h, 3, e);
+		while (b > 0 && (wsg_is_word((unsigned char)s[b - 1]) || s[b - 1] == ':'))
+			b--;
+		close = memchr(s + i, '}', len - i);
+		if (b == e || !close)
+			continue;
+		/* the name is called again inside the body, piped or backgrounded */
+		if (memmem(s + i, (size_t)(close - s) - i, s + b, e - b) &&
+		    (memchr(s + i, '|', (size_t)(close - s) - i) ||
+		     memchr(s + i, '&', (size_t)(close - s) - i)))
+			return wsg_cmdi_hit(h, 3, b);
+	}
+	return 0;
+}
+
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 {
 	const char *p = memmem(s, len, "()", 2);
+
+	if (wsg_cmdi_fnbomb(s, len, h))
+		return 1;
 
 	if (p) {
 		size_t i = wsg_skip_space(s, len, (size_t)(p - s) + 2);
