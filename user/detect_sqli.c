@@ -21,7 +21,9 @@ const char *const wsg_sqli_anchors[] = {
 	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "waitfor", "' or",
 	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
 	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
-	"'~", "'and", "::", "and '", "or '", "and 0", "or 0", NULL,
+	"'~", "'and", "::", "and '", "or '", "and 0", "or 0",
+	"' & '", "' / '", "' < '", "' > '", "' - '", "' * '", "' | '", "' ^ '", "' = '", "' % '",
+	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", NULL,
 };
 
 static const struct wsg_rule wsg_sqli_rules[] = {
@@ -867,6 +869,19 @@ static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 	return 0;
 }
 
+/* "in (1,2)", "in ( select ... )": a value that opens with an IN list, completed. */
+static int wsg_sqli_in_list(const struct wsg_sq *q, size_t i)
+{
+	struct wsg_expr e;
+
+	if (wsg_ty(q, i) != T_OP || q->t[i].len != 2 || memcmp(q->s + q->t[i].off, "in", 2) ||
+	    wsg_ty(q, i + 1) != T_LP)
+		return 0;
+	wsg_sqli_expr(q, i + 1, 1, &e);
+	return e.stop != -1 && !e.dangling && (e.lits || e.selects) && (!e.words || e.selects) &&
+	       (e.stop == 0 || e.stop == T_COMMENT) && wsg_ty(q, e.end - 1) == T_RP;
+}
+
 /* A comment token with nothing but its introducer (dashes, a hash, slash-star) and blanks. */
 static int wsg_sqli_bare_comment(const struct wsg_sq *q, size_t i)
 {
@@ -900,6 +915,8 @@ static int wsg_sqli_lead(const struct wsg_sq *q, size_t from, int *rule)
 	if (b == from && ty == T_LOGIC && wsg_kw(q, b) != K_NOT) {
 		logic0 = 1;
 		b++;
+	} else if (b == from && wsg_sqli_in_list(q, b)) {
+		return *rule = 1, 1;
 	} else if (!(ty == T_NUM || ty == T_VAR || ty == T_FUNC || wsg_is(q, k, K_TRUE) ||
 		     wsg_is(q, k, K_FALSE) || wsg_is(q, k, K_NULL) || b > from ||
 		     (ty == T_WORD && wsg_ty(q, k + 1) == T_LOGIC))) {
