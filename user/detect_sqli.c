@@ -23,7 +23,7 @@ const char *const wsg_sqli_anchors[] = {
 	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
 	"'~", "'and", "::", "and '", "or '", "and 0", "or 0",
 	"' & '", "' / '", "' < '", "' > '", "' - '", "' * '", "' | '", "' ^ '", "' = '", "' % '",
-	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", NULL,
+	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", ") as", NULL,
 };
 
 static const struct wsg_rule wsg_sqli_rules[] = {
@@ -282,7 +282,8 @@ static void wsg_sqli_lex(const char *s, size_t len, char ctx, struct wsg_toks *t
 			i++;
 		} else if (strchr("=<>!+-*/%^|&~:", c)) {
 			while (i < len && strchr("=<>!+-*/%^|&~:", s[i]) && s[i] &&
-			       !(s[i] == '-' && i + 1 < len && s[i + 1] == '-' && i > st))
+			       !(i > st && i + 1 < len && s[i + 1] == s[i] &&
+				 (s[i] == '-' || s[i] == '|' || s[i] == '&')))
 				i++;
 			wsg_tok_push(tk, T_OP, K_NONE, st, i - st);
 		} else {
@@ -420,7 +421,7 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 		return nx == T_WORD && wsg_is(q, i + 3, K_SET);
 	case K_EXEC:
 		return nx == T_WORD || nx == T_FUNC || nx == T_LP || nx == T_VAR;
-	case K_DECLARE:
+	case K_DECLARE: case K_SET:
 		return nx == T_VAR;
 	case K_IF: {
 		struct wsg_expr e;
@@ -549,7 +550,8 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 		if (wsg_sqli_union(q, i))
 			return *rule = 0, 1;
 		if (t->type == T_SEMI && (prev == 0 || prev == T_STR || prev == T_NUM ||
-					  prev == T_RP || prev == T_WORD) && wsg_sqli_stacked(q, i))
+					  prev == T_RP || prev == T_WORD || prev == T_OP) &&
+		    wsg_sqli_stacked(q, i))
 			return *rule = 4, 1;
 		if (t->type == T_LP && (prev == T_COMMA || prev == T_OP || prev == T_LOGIC ||
 					prev == T_LP) && wsg_sqli_select(q, i + 1))
@@ -559,6 +561,12 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 			return *rule = 4, 1;
 		if (wsg_sqli_pgcast(q, i))
 			return *rule = 13, 1;
+		/* ") as cc from", "1234 as \"foobar\" from": a column alias before FROM */
+		if (t->kw == K_AS && i && (prev == T_RP || prev == T_NUM || prev == T_STR ||
+					   (prev == T_WORD && q->s[q->t[i - 1].off] == '`')) &&
+		    (wsg_ty(q, i + 1) == T_WORD || wsg_ty(q, i + 1) == T_STR) &&
+		    wsg_is(q, i + 2, K_FROM))
+			return *rule = 11, 1;
 		if (t->type == T_FUNC && (t->kw == K_BENCH || t->kw == K_FILEFN))
 			return *rule = 5, 1;
 		if (t->type == T_FUNC && t->kw == K_SLEEP &&
@@ -792,6 +800,15 @@ static int wsg_sqli_tail_clause(const struct wsg_sq *q, size_t i, int *rule)
 	return 0;
 }
 
+/* A '#' comment that reads as a channel name or hashtag ("#ubuntu-es"). */
+static int wsg_sqli_hashtag(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	return i < q->n && t->type == T_COMMENT && q->s[t->off] == '#' && t->len > 1 &&
+	       wsg_is_alpha((unsigned char)q->s[t->off + 1]);
+}
+
 /*
  * After a string break (token b, quoted) or from a leading number (b, not quoted): the rest
  * reads as a SQL expression that a comment, ';', the application's own closing quote or a
@@ -814,7 +831,7 @@ static int wsg_sqli_break_expr(const struct wsg_sq *q, size_t b, int quoted, int
 	if (!e.ops && !e.logic)
 		return 0;
 	/* arithmetic alone only in a short tail: "' | '", "x'&email--", not "4'+x+4'+wood" */
-	if (!e.logic && !e.cmps && e.end > b + 3)
+	if (!e.logic && !e.cmps && (e.end > b + 3 || wsg_sqli_hashtag(q, e.end)))
 		return 0;
 	if (quoted && (e.open || e.stop == T_COMMENT || e.stop == T_SEMI))
 		return *rule = 10, 1;
@@ -844,6 +861,9 @@ static int wsg_sqli_select(const struct wsg_sq *q, size_t i)
 	    wsg_ty(q, i + 1) == T_NUM)
 		i += 2;
 	wsg_sqli_expr(q, i, 1, &e);
+	/* "select concat(0x71,(select (case": a subquery cut where the payload ends */
+	if (e.stop == 0 && e.dangling && e.selects && e.calls + e.lits)
+		return 1;
 	if (e.stop == -1 || e.end == i || (e.dangling && e.stop != T_KW))
 		return 0;
 	if (e.stop == T_KW && wsg_is(q, e.end, K_FROM) &&
@@ -882,6 +902,22 @@ static int wsg_sqli_in_list(const struct wsg_sq *q, size_t i)
 	       (e.stop == 0 || e.stop == T_COMMENT) && wsg_ty(q, e.end - 1) == T_RP;
 }
 
+/*
+ * The value opens with a quoted literal compared to another ("'1' not regexp '2'",
+ * "'1001'='10"): operators and literals only, up to the end or a comment.
+ */
+static int wsg_sqli_str_cmp(const struct wsg_sq *q, size_t b, int *rule)
+{
+	struct wsg_expr e;
+
+	wsg_sqli_expr(q, b, 1, &e);
+	if (e.stop == -1 || e.words || !e.cmps || (e.dangling && !e.open))
+		return 0;
+	if (e.stop == T_COMMENT || e.open || (e.stop == 0 && wsg_ty(q, e.end - 1) == T_STR))
+		return *rule = 1, 1;
+	return 0;
+}
+
 /* A comment token with nothing but its introducer (dashes, a hash, slash-star) and blanks. */
 static int wsg_sqli_bare_comment(const struct wsg_sq *q, size_t i)
 {
@@ -917,6 +953,8 @@ static int wsg_sqli_lead(const struct wsg_sq *q, size_t from, int *rule)
 		b++;
 	} else if (b == from && wsg_sqli_in_list(q, b)) {
 		return *rule = 1, 1;
+	} else if (b == from && ty == T_STR && q->t[b].closed) {
+		return wsg_sqli_str_cmp(q, b, rule);
 	} else if (!(ty == T_NUM || ty == T_VAR || ty == T_FUNC || wsg_is(q, k, K_TRUE) ||
 		     wsg_is(q, k, K_FALSE) || wsg_is(q, k, K_NULL) || b > from ||
 		     (ty == T_WORD && wsg_ty(q, k + 1) == T_LOGIC))) {

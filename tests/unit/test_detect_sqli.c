@@ -137,6 +137,12 @@ WSG_TEST(sqli_fragments_and_dialects)
 		"', null, null) waitfor delay '0:0:20' --",
 		"declare @s varchar(8000)",
 		"sleep(5)=\"",
+		") as cc from",
+		"pay=||(c=!1)",
+		"'1' not regexp '2'",
+		"select concat(0x717a786a71,(select (case",
+		"a' & 'b",
+		"pay=;set @old_sql_mode",
 		NULL,
 	};
 
@@ -178,6 +184,9 @@ WSG_TEST(sqli_chat_passes)
 		"or maybe tomorrow, 5 or 6 pm",
 		"and then x = 2 happened",
 		"1 - 2 -- we lost",
+		"escribe \"/join #ubuntu-es\" (sin comillas)",
+		"such as john from accounting",
+		"'hello' and 'goodbye' are both in the dictionary",
 		NULL,
 	};
 
