@@ -236,10 +236,80 @@ static void wsg_hs_parse(struct wsg_handshake *hs, const char *p, size_t n)
 	}
 }
 
+/* 1 if the comma-separated Sec-WebSocket-Protocol list offers token (case-insensitive). */
+static int wsg_hs_offers(const char *list, const char *token)
+{
+	size_t n = strlen(token);
+
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		while (l && (*p == ' ' || *p == '\t')) {
+			p++;
+			l--;
+		}
+		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
+			l--;
+		if (l == n && !strncasecmp(p, token, n))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* 1 if the query string of path has the parameter name (followed by '='). */
+static int wsg_hs_param(const char *path, const char *name)
+{
+	const char *q = strchr(path, '?');
+	size_t n = strlen(name);
+
+	while (q) {
+		q++;
+		if (!strncmp(q, name, n) && q[n] == '=')
+			return 1;
+		q = strchr(q, '&');
+	}
+	return 0;
+}
+
+/* 1 if the path (before its query) has a segment ending in "hub" (/chathub, /hubs/chat). */
+static int wsg_hs_hub_path(const char *path)
+{
+	size_t end = strcspn(path, "?#");
+
+	for (size_t i = 0; i + 3 <= end; i++) {
+		if (strncasecmp(path + i, "hub", 3))
+			continue;
+		if (i + 3 == end || path[i + 3] == '/' || path[i + 3] == 's')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The decoder for the connection's messages from its opening request. Socket.IO by path
+ * (/socket.io/, EIO=); a subprotocol the client offers (GraphQL, STOMP); SignalR by its hub
+ * path or the negotiation token (id=) / Azure hub= parameter. Else AUTO: each message is
+ * guessed, which also catches SignalR from its 0x1E-terminated handshake record.
+ */
 static enum wsg_framework wsg_fw_from_handshake(const struct wsg_handshake *hs)
 {
+	static const char *const stomp[] = { "v10.stomp", "v11.stomp", "v12.stomp", "stomp" };
+
 	if (strstr(hs->path, "/socket.io/") || strstr(hs->path, "EIO="))
 		return WSG_FW_SOCKETIO;
+	if (wsg_hs_offers(hs->protocol, "graphql-transport-ws") ||
+	    wsg_hs_offers(hs->protocol, "graphql-ws"))
+		return WSG_FW_GRAPHQL;
+	for (size_t i = 0; i < sizeof(stomp) / sizeof(stomp[0]); i++)
+		if (wsg_hs_offers(hs->protocol, stomp[i]))
+			return WSG_FW_STOMP;
+	if (wsg_hs_hub_path(hs->path) || wsg_hs_param(hs->path, "id") ||
+	    wsg_hs_param(hs->path, "hub"))
+		return WSG_FW_SIGNALR;
 	return WSG_FW_AUTO;
 }
 

@@ -115,7 +115,7 @@ static long wsg_jp_string(struct wsg_jp *j, char *out)
 }
 
 /* Append a path step; a step that does not fit is replaced by "~" once. */
-static size_t wsg_jp_push(struct wsg_walk *w, const char *step, size_t n)
+size_t wsg_path_push(struct wsg_walk *w, const char *step, size_t n)
 {
 	size_t old = w->plen;
 
@@ -129,13 +129,13 @@ static size_t wsg_jp_push(struct wsg_walk *w, const char *step, size_t n)
 	return old;
 }
 
-static void wsg_jp_pop(struct wsg_walk *w, size_t old)
+void wsg_path_pop(struct wsg_walk *w, size_t old)
 {
 	w->plen = old;
 	w->path[old] = 0;
 }
 
-static size_t wsg_jp_push_key(struct wsg_walk *w, const char *k, size_t n)
+size_t wsg_path_push_key(struct wsg_walk *w, const char *k, size_t n)
 {
 	char step[WSG_PATH_MAX];
 	size_t o = 0, i;
@@ -160,7 +160,25 @@ static size_t wsg_jp_push_key(struct wsg_walk *w, const char *k, size_t n)
 		memcpy(step + o, "\"]", 2);
 		o += 2;
 	}
-	return wsg_jp_push(w, step, o);
+	return wsg_path_push(w, step, o);
+}
+
+size_t wsg_path_push_idx(struct wsg_walk *w, unsigned idx)
+{
+	char step[16];
+	int n = snprintf(step, sizeof(step), "[%u]", idx);
+
+	return wsg_path_push(w, step, (size_t)n);
+}
+
+/* The root step is at most half the path, so children always get room. */
+void wsg_path_root(struct wsg_walk *w, const char *root)
+{
+	size_t n = root ? strnlen(root, WSG_PATH_MAX / 2) : 1;
+
+	memcpy(w->path, root ? root : "$", n);
+	w->plen = n;
+	w->path[n] = 0;
 }
 
 static enum wsg_walk_res wsg_jp_value(struct wsg_jp *j);
@@ -207,20 +225,20 @@ static enum wsg_walk_res wsg_jp_object(struct wsg_jp *j)
 		klen = (int)wsg_jp_string(j, key);
 		if (klen < 0)
 			return WSG_WALK_SYNTAX;
-		old = wsg_jp_push_key(w, key, (size_t)klen);
+		old = wsg_path_push_key(w, key, (size_t)klen);
 		r = wsg_jp_deliver(w, (size_t)klen);
 		if (r) {
-			wsg_jp_pop(w, old);
+			wsg_path_pop(w, old);
 			return r;
 		}
 		wsg_jp_ws(j);
 		if (j->p >= j->end || *j->p != ':') {
-			wsg_jp_pop(w, old);
+			wsg_path_pop(w, old);
 			return WSG_WALK_SYNTAX;
 		}
 		j->p++;
 		r = wsg_jp_value(j);
-		wsg_jp_pop(w, old);
+		wsg_path_pop(w, old);
 		if (r)
 			return r;
 		wsg_jp_ws(j);
@@ -250,13 +268,10 @@ static enum wsg_walk_res wsg_jp_array(struct wsg_jp *j)
 		return WSG_WALK_OK;
 	}
 	for (;;) {
-		char step[16];
-		size_t old;
-		int n = snprintf(step, sizeof(step), "[%u]", idx++);
+		size_t old = wsg_path_push_idx(w, idx++);
 
-		old = wsg_jp_push(w, step, (size_t)n);
 		r = wsg_jp_value(j);
-		wsg_jp_pop(w, old);
+		wsg_path_pop(w, old);
 		if (r)
 			return r;
 		wsg_jp_ws(j);
@@ -348,13 +363,18 @@ static enum wsg_walk_res wsg_jp_value(struct wsg_jp *j)
 
 enum wsg_walk_res wsg_json_walk(struct wsg_walk *w, const char *p, size_t len)
 {
+	w->bytes = 0;
+	w->nodes = 0;
+	return wsg_json_walk_more(w, NULL, p, len);
+}
+
+enum wsg_walk_res wsg_json_walk_more(struct wsg_walk *w, const char *root, const char *p,
+				     size_t len)
+{
 	struct wsg_jp j = { .w = w, .p = p, .end = p + len };
 	enum wsg_walk_res r;
 
-	w->bytes = 0;
-	w->nodes = 0;
-	w->plen = 1;
-	memcpy(w->path, "$", 2);
+	wsg_path_root(w, root);
 	r = wsg_jp_value(&j);
 	if (r)
 		return r;

@@ -19,8 +19,11 @@ static void wsg_sio_packet(const char *p, size_t len, size_t q, int strict, stru
 	if (s->sio_type == '5' || s->sio_type == '6') {
 		size_t d = q;
 
-		while (q < len && wsg_isdigit(p[q]))
+		while (q < len && wsg_isdigit(p[q])) {
+			if (s->attachments < 1000000)
+				s->attachments = s->attachments * 10 + (unsigned long)(p[q] - '0');
 			q++;
+		}
 		if (q == d || q >= len || p[q] != '-') {
 			s->kind = strict ? WSG_SIO_NOT : WSG_SIO_TEXT;
 			s->off = d;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Deep inspection of one complete WebSocket message: framework decode (Engine.IO/Socket.IO,
- * JSON, plain text), a walk over every string leaf and object key, normalisation, and the
- * detectors (XSS, SQL injection, command injection, path traversal). No BPF, no root, no
- * global mutable state after wsg_inspect_init(); safe on hostile input (bounded everywhere).
+ * SignalR, STOMP, GraphQL over WebSocket, JSON-RPC, JSON, MessagePack, plain text), a walk
+ * over every string leaf and object key, normalisation, and the detectors (XSS, SQL
+ * injection, command injection, path traversal). No BPF, no root, no global mutable state
+ * after wsg_inspect_init(); safe on hostile input (bounded everywhere).
  */
 #ifndef WSG_INSPECT_H
 #define WSG_INSPECT_H
@@ -15,6 +16,11 @@ enum wsg_framework {
 	WSG_FW_SOCKETIO,	/* Engine.IO v3/v4 packet carrying Socket.IO */
 	WSG_FW_JSON,		/* a JSON document */
 	WSG_FW_TEXT,		/* plain text */
+	WSG_FW_SIGNALR,		/* SignalR hub protocol: JSON records + 0x1E (text frames) or
+				 * varint-prefixed MessagePack records (binary frames) */
+	WSG_FW_STOMP,		/* STOMP 1.0-1.2 frames */
+	WSG_FW_GRAPHQL,		/* graphql-transport-ws / graphql-ws (JSON + query literals) */
+	WSG_FW_JSONRPC,		/* JSON-RPC 2.0, single or batch */
 };
 
 struct wsg_finding {
@@ -48,7 +54,8 @@ void wsg_inspect_anchors(const char *const **anchors, size_t *n);
 /*
  * Escape introducers: raw byte sequences (one or two ASCII bytes, matched ASCII
  * case-insensitively) at least one of which is in the raw message whenever normalisation
- * produced text that is not literally there: "\\u", "\\x", "%", "&". JSON's other escapes
+ * produced text that is not literally there: "\\u", "\\x", "%", "&", and "\\c" (the STOMP
+ * header escape for ':', decoded in STOMP header values). JSON's other escapes
  * (\\" \\\\ \\/) leave their character in the raw bytes, so they need no entry.
  */
 void wsg_inspect_escapes(const char *const **escapes, size_t *n);
