@@ -21,8 +21,9 @@
 	pre "gte", pre "lt", pre "lte", pre "startswith", pre "istartswith", pre "endswith",   \
 	pre "iendswith", pre "range", pre "isnull", pre "regex", pre "iregex", pre "search",   \
 	pre "contained_by", pre "overlap", pre "has_key", pre "has_keys", pre "has_any_keys",  \
-	pre "year", pre "month", pre "day", pre "date", pre "week_day",                        \
-	pre "trigram_similar", pre "unaccent"
+	pre "year", pre "month", pre "day", pre "date", pre "week_day", pre "iso_year",        \
+	pre "iso_week_day", pre "week", pre "quarter", pre "time", pre "hour", pre "minute",   \
+	pre "second", pre "trigram_similar", pre "unaccent"
 
 /*
  * LDAP: the close-and-reopen pairs; XML: the markup openers; SSI/ESI: their tag openers;
@@ -32,25 +33,26 @@
  * lookups. '%' (parameter entities) is an escape byte the prefilter already watches.
  */
 const char *const wsg_misc_anchors[] = {
-	")(", ")!(", ")|(", ")&(", "*(",
+	")(", ")!(", ")|(", ")&(", "*(", "*))",
 	"<!doctype", "<!entity", "<!element", "<!attlist", "<?xml", "<![cdata[", "<xml",
-	"<xsl:", "<?import", "%", "child::", "descendant::", "ancestor::", "::node(",
+	"<xsl:", "<?import", "<xi:include", "/xinclude", "%", "child::", "descendant::", "ancestor::", "::node(",
 	"::text(",
-	"<!--#", "<esi:",
+	"<!--#", "<esi:", "<!--esi",
 	"set-cookie", "content-length", "content-type", "transfer-encoding", "x-xss-protection",
 	"access-control-allow", "content-security-policy", "x-forwarded-", "content-disposition",
-	"x-frame-options", "http/1.", "http/0.9", "http/2",
+	"x-frame-options", "http/1.", "http/0.9", "http/2", "http-equiv",
 	"jsessionid", "phpsessid", "aspsessionid", "asp.net_sessionid", "cftoken",
 	"next-auth.session-token", "connect.sid", "laravel_session", "ci_session",
-	"document.cookie=",
+	".cookie=",
 	"@{", "data:text/", "data:image/", "data:application/", "data:audio/", "data:video/",
-	"data:,",
+	"data:,", "data:;",
 	WSG_DJANGO_LOOKUPS("__"), NULL,
 };
 
 static const struct wsg_rule wsg_misc_rules[] = {
 	{ "ldap-001", "ldapi", "LDAP filter closed early and a new one opened: )(, )|(, )!(" },
 	{ "ldap-002", "ldapi", "LDAP wildcard followed by a filter operator: *(|(, *()|" },
+	{ "ldap-003", "ldapi", "LDAP wildcard that closes the enclosing filters: *))" },
 	{ "xxe-001", "xxe", "XML DTD markup declaration (<!ENTITY, <!ELEMENT, <!ATTLIST)" },
 	{ "xxe-002", "xxe", "DOCTYPE with an internal subset or an external SYSTEM DTD" },
 	{ "xxe-003", "xxe", "XML declaration <?xml (input for a server-side XML parser)" },
@@ -59,12 +61,15 @@ static const struct wsg_rule wsg_misc_rules[] = {
 	{ "xxe-006", "xxe", "XSLT element or <?import processing instruction" },
 	{ "xxe-007", "xxe", "XML parameter entity reference %name; as a value" },
 	{ "xpath-001", "xxe", "XPath axis step (child::, descendant::, ::node())" },
+	{ "xxe-008", "xxe", "XInclude element or namespace" },
 	{ "ssi-001", "ssi", "server-side include directive <!--#exec/include/echo" },
 	{ "ssi-002", "ssi", "edge-side include tag <esi:...>" },
 	{ "crlf-001", "crlf", "line break followed by an HTTP header (header injection)" },
 	{ "proto-001", "protocol_attack", "line break followed by an HTTP request or status line" },
+	{ "proto-002", "protocol_attack", "meta http-equiv refresh redirect" },
 	{ "sfix-001", "session_fixation", "session cookie name set as a parameter" },
-	{ "sfix-002", "session_fixation", "document.cookie assignment of a session cookie" },
+	{ "sfix-002", "session_fixation", "script sets a session cookie or cookie scope" },
+	{ "sfix-003", "session_fixation", "meta http-equiv set-cookie" },
 	{ "gen-001", "generic", "Perl @{[ ]} expression interpolation" },
 	{ "gen-002", "generic", "data: URI with a media type" },
 	{ "gen-003", "generic", "Django ORM lookup as a whole value (field__lookup)" },
@@ -73,6 +78,7 @@ static const struct wsg_rule wsg_misc_rules[] = {
 enum {
 	WSG_LDAP_REOPEN = 0,
 	WSG_LDAP_WILDCARD,
+	WSG_LDAP_CLOSE,
 	WSG_XXE_DECL,
 	WSG_XXE_DOCTYPE,
 	WSG_XXE_PROLOG,
@@ -81,12 +87,15 @@ enum {
 	WSG_XXE_XSLT,
 	WSG_XXE_PENT,
 	WSG_XPATH_AXIS,
+	WSG_XXE_XINCLUDE,
 	WSG_SSI_DIRECTIVE,
 	WSG_SSI_ESI,
 	WSG_CRLF_HEADER,
 	WSG_PROTO_LINE,
+	WSG_PROTO_REFRESH,
 	WSG_SFIX_PARAM,
 	WSG_SFIX_COOKIE,
+	WSG_SFIX_META,
 	WSG_GEN_PERL,
 	WSG_GEN_DATA,
 	WSG_GEN_DJANGO,
@@ -171,6 +180,8 @@ static int wsg_ldap_reopen(const struct wsg_text *t, struct wsg_hit *h)
 			continue;
 		if (depth-- > 0)
 			continue;
+		if (i > 0 && s[i - 1] == '*' && j < t->len && s[j] == ')')
+			return wsg_misc_hit(h, WSG_LDAP_CLOSE, i - 1);
 		if (j < t->len && (s[j] == '!' || s[j] == '|' || s[j] == '&'))
 			j++;
 		if (j < t->len && s[j] == '(' && wsg_ldap_item(t, j + 1))
@@ -200,6 +211,35 @@ static int wsg_ldap(const struct wsg_text *t, struct wsg_hit *h)
 	return wsg_ldap_reopen(t, h) || wsg_ldap_wildcard(t, h);
 }
 
+/*
+ * After PUBLIC: the public id and the system literal; a DTD from anywhere but w3.org (the
+ * HTML and XHTML doctypes people paste) is one the parser would fetch for an attacker.
+ */
+static int wsg_public_dtd(const struct wsg_text *t, size_t i)
+{
+	const char *s = t->s;
+	size_t lit[2];
+
+	for (int k = 0; k < 2; k++) {
+		char q;
+
+		i = wsg_skip_space(s, t->len, i);
+		if (i >= t->len || (s[i] != '"' && s[i] != '\''))
+			return 0;
+		q = s[i];
+		lit[k] = ++i;
+		while (i < t->len && s[i] != q && s[i] != '>')
+			i++;
+		if (i >= t->len || s[i] != q)
+			return 0;
+		i++;
+	}
+	i = lit[1];
+	while (i < t->len && s[i] != '"' && s[i] != '\'' && !wsg_starts(t, i, "w3.org/"))
+		i++;
+	return !wsg_starts(t, i, "w3.org/");
+}
+
 /* "<!doctype name [" or "<!doctype name system": a DTD the parser would load or expand. */
 static int wsg_xxe_doctype(const struct wsg_text *t, size_t i)
 {
@@ -210,7 +250,9 @@ static int wsg_xxe_doctype(const struct wsg_text *t, size_t i)
 	j = wsg_skip_space(s, t->len, e);
 	if (j < t->len && s[j] == '[')
 		return 1;
-	return wsg_word_at(s, t->len, j, "system");
+	if (wsg_word_at(s, t->len, j, "system"))
+		return 1;
+	return wsg_word_at(s, t->len, j, "public") && wsg_public_dtd(t, j + 6);
 }
 
 /* The whole value is parameter entity references: "%foo;", "%dtd;%trick;". */
@@ -250,6 +292,9 @@ static int wsg_xxe_markup(const struct wsg_text *t, size_t i, struct wsg_hit *h)
 		if (e > j && e < t->len && s[e] == '=')
 			return wsg_misc_hit(h, WSG_XXE_ISLAND, i);
 	}
+	if (wsg_starts(t, i, "<xi:include") && i + 11 < t->len &&
+	    (wsg_is_space(s[i + 11]) || s[i + 11] == '/' || s[i + 11] == '>'))
+		return wsg_misc_hit(h, WSG_XXE_XINCLUDE, i);
 	if ((wsg_starts(t, i, "<xsl:") && i + 5 < t->len && wsg_is_alpha(s[i + 5])) ||
 	    (wsg_starts(t, i, "<?import") && wsg_word_at(s, t->len, i + 2, "import")))
 		return wsg_misc_hit(h, WSG_XXE_XSLT, i);
@@ -290,6 +335,16 @@ static int wsg_xpath(const struct wsg_text *t, struct wsg_hit *h)
 	return 0;
 }
 
+/* xmlns:xi="http://www.w3.org/2001/xinclude": a document that pulls in other files. */
+static int wsg_xinclude_ns(const struct wsg_text *t, struct wsg_hit *h)
+{
+	size_t i = wsg_find(t, 0, "/xinclude");
+
+	if (i < t->len && wsg_find(t, 0, "xmlns") < i)
+		return wsg_misc_hit(h, WSG_XXE_XINCLUDE, i);
+	return 0;
+}
+
 /* Apache / nginx SSI directives. */
 static const char *const wsg_ssi_directives[] = {
 	"exec", "include", "echo", "printenv", "config", "fsize", "flastmod", "set", "if",
@@ -309,6 +364,9 @@ static int wsg_ssi(const struct wsg_text *t, size_t i, struct wsg_hit *h)
 			return wsg_misc_hit(h, WSG_SSI_DIRECTIVE, i);
 	}
 	if (wsg_starts(t, i, "<esi:") && i + 5 < t->len && wsg_is_alpha(s[i + 5]))
+		return wsg_misc_hit(h, WSG_SSI_ESI, i);
+	/* "<!--esi $add_header(...) -->": ESI code hidden from non-ESI caches */
+	if (wsg_starts(t, i, "<!--esi") && i + 7 < t->len && wsg_is_space(s[i + 7]))
 		return wsg_misc_hit(h, WSG_SSI_ESI, i);
 	return 0;
 }
@@ -488,20 +546,58 @@ static int wsg_session_param(const struct wsg_text *t, struct wsg_hit *h)
 	return 0;
 }
 
-/* sfix-002: "document.cookie='phpsessid=...'": a script that plants a session cookie. */
+/* Cookie attributes that scope a planted cookie to the victim's site. */
+static const char *const wsg_cookie_attrs[] = { "domain", "expires", "path", "max-age", NULL };
+
+/*
+ * sfix-002: "document.cookie='phpsessid=...'", "x.cookie='sid=1;domain=.example.com'": a
+ * script that plants a session cookie, or any cookie scoped to a domain or lifetime.
+ */
 static int wsg_session_cookie(const struct wsg_text *t, struct wsg_hit *h)
 {
 	const char *s = t->s;
 
-	for (size_t c = wsg_find(t, 0, "document.cookie="); c < t->len;
-	     c = wsg_find(t, c + 1, "document.cookie=")) {
-		size_t j = c + 15;
+	for (size_t c = wsg_find(t, 0, ".cookie="); c < t->len; c = wsg_find(t, c + 1, ".cookie=")) {
+		size_t j = c + 8;
 
-		if (j + 1 < t->len && s[j + 1] == '=')
+		if (j < t->len && s[j] == '=')
 			continue;
 		for (size_t k = 0; wsg_session_names[k]; k++)
 			if (wsg_find(t, j, wsg_session_names[k]) < t->len)
 				return wsg_misc_hit(h, WSG_SFIX_COOKIE, c);
+		for (size_t i = wsg_find(t, j, ";"); i < t->len; i = wsg_find(t, i + 1, ";")) {
+			size_t a = wsg_skip_space(s, t->len, i + 1), e = wsg_word_end(t, a, "-");
+
+			if (wsg_in_list(wsg_cookie_attrs, s + a, e - a) >= 0 &&
+			    wsg_skip_space(s, t->len, e) < t->len &&
+			    s[wsg_skip_space(s, t->len, e)] == '=')
+				return wsg_misc_hit(h, WSG_SFIX_COOKIE, c);
+		}
+	}
+	return 0;
+}
+
+/*
+ * <meta http-equiv="set-cookie" ...> plants a cookie (sfix-003); http-equiv="refresh"
+ * redirects (proto-002).
+ */
+static int wsg_http_equiv(const struct wsg_text *t, struct wsg_hit *h)
+{
+	const char *s = t->s;
+
+	for (size_t i = wsg_find(t, 0, "http-equiv"); i < t->len;
+	     i = wsg_find(t, i + 1, "http-equiv")) {
+		size_t j = wsg_skip_space(s, t->len, i + 10);
+
+		if (j >= t->len || s[j] != '=')
+			continue;
+		j = wsg_skip_space(s, t->len, j + 1);
+		if (j < t->len && (s[j] == '"' || s[j] == '\''))
+			j++;
+		if (wsg_word_at(s, t->len, j, "set-cookie"))
+			return wsg_misc_hit(h, WSG_SFIX_META, i);
+		if (wsg_word_at(s, t->len, j, "refresh"))
+			return wsg_misc_hit(h, WSG_PROTO_REFRESH, i);
 	}
 	return 0;
 }
@@ -532,7 +628,7 @@ static int wsg_data_uri(const struct wsg_text *t, struct wsg_hit *h)
 
 		if (i > 0 && (wsg_is_word((unsigned char)s[i - 1]) || s[i - 1] == '-'))
 			continue;
-		if (j < t->len && s[j] == ',')
+		if (j < t->len && (s[j] == ',' || s[j] == ';'))
 			return wsg_misc_hit(h, WSG_GEN_DATA, i);
 		e = wsg_word_end(t, j, "");
 		if (e >= t->len || s[e] != '/' || wsg_in_list(wsg_media_types, s + j, e - j) < 0)
@@ -571,7 +667,7 @@ int wsg_detect_misc(const struct wsg_text *t, struct wsg_hit *h)
 {
 	if (wsg_xxe_pentity(t))
 		return wsg_misc_hit(h, WSG_XXE_PENT, 0);
-	return wsg_markup(t, h) || wsg_ldap(t, h) || wsg_xpath(t, h) || wsg_crlf(t, h) ||
-	       wsg_proto(t, h) || wsg_session_param(t, h) || wsg_session_cookie(t, h) || wsg_perl_interp(t, h) || wsg_data_uri(t, h) ||
+	return wsg_markup(t, h) || wsg_ldap(t, h) || wsg_xpath(t, h) ||
+	       wsg_xinclude_ns(t, h) || wsg_crlf(t, h) || wsg_proto(t, h) || wsg_http_equiv(t, h) || wsg_session_param(t, h) || wsg_session_cookie(t, h) || wsg_perl_interp(t, h) || wsg_data_uri(t, h) ||
 	       wsg_django(t, h);
 }

@@ -28,7 +28,10 @@ const char *const wsg_nosqli_anchors[] = {
 	"$gte", "$lte", "$nin", "$not", "$nor", "$and", "$all", "$mod", "$size", "$type",
 	"$text", "$where", "$regex", "$exists", "$expr", "$function", "$elemmatch",
 	"$comment", "$jsonschema", "$accumulator", "$options", "$slice",
-	"&&", "||", ";return", "; return", "sleep(", "new date(",
+	"&&", "||", ";return", "; return", "sleep(", "new date(", "/.*/", "/.+/",
+	"db.getcollection", "db.dropdatabase", ".find(", ".findone(", ".insert(", ".insertone(",
+	".update(", ".updateone(", ".remove(", ".drop(", ".deleteone(", ".deletemany(",
+	".mapreduce(", ".aggregate(",
 	"__proto__", "prototype", NULL,
 };
 
@@ -37,6 +40,8 @@ static const struct wsg_rule wsg_nosqli_rules[] = {
 	{ "nosql-002", "nosqli", "quote break-out into JavaScript (a $where clause)" },
 	{ "nosql-003", "nosqli", "return of a constant from injected JavaScript" },
 	{ "nosql-004", "nosqli", "always-true JavaScript comparison after || or &&" },
+	{ "nosql-005", "nosqli", "match-everything regular expression as a query value" },
+	{ "nosql-006", "nosqli", "MongoDB shell statement db.<collection>.<method>(" },
 	{ "pp-001", "prototype_pollution", "__proto__ as a property key or path step" },
 	{ "pp-002", "prototype_pollution", "constructor.prototype property path" },
 };
@@ -46,6 +51,8 @@ enum {
 	WSG_NOSQL_BREAKOUT,
 	WSG_NOSQL_RETURN,
 	WSG_NOSQL_TAUTOLOGY,
+	WSG_NOSQL_REGEX,
+	WSG_NOSQL_SHELL,
 	WSG_PP_PROTO,
 	WSG_PP_CTOR,
 };
@@ -65,6 +72,13 @@ static const char *const wsg_mongo_ops[] = {
 };
 
 /* The bytes an operator anchor may be spelled after (see the anchors). */
+static int wsg_starts_with(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return i + n <= len && !memcmp(s + i, w, n);
+}
+
 static int wsg_op_prefix(unsigned char c)
 {
 	return c == '"' || c == '\'' || c == '[' || c == '{' || c == ' ' || c == ',';
@@ -280,6 +294,69 @@ static int wsg_nosql_tautology(const struct wsg_text *t, struct wsg_hit *h)
 }
 
 /*
+ * A regular expression literal that matches any value (dot-star or dot-plus between
+ * slashes) where a query expects a value: after "password:" or inside ".match(". Chat about
+ * regexes has neither before it.
+ */
+static int wsg_nosql_regex(const struct wsg_text *t, struct wsg_hit *h)
+{
+	static const char *const re[] = { "/.*/", "/.+/", NULL };
+	const char *s = t->s;
+
+	for (size_t k = 0; re[k]; k++) {
+		for (const char *p = memmem(s, t->len, re[k], 4); p;
+		     p = memmem(p + 1, t->len - (size_t)(p + 1 - s), re[k], 4)) {
+			size_t i = (size_t)(p - s);
+
+			while (i > 0 && wsg_is_space((unsigned char)s[i - 1]))
+				i--;
+			if ((i > 0 && s[i - 1] == ':') || (i >= 7 && !memcmp(s + i - 7, ".match(", 7)))
+				return wsg_nosqli_hit(h, WSG_NOSQL_REGEX, (size_t)(p - s));
+		}
+	}
+	return 0;
+}
+
+/* Collection methods of the MongoDB shell, each anchored as ".method(". */
+static const char *const wsg_mongo_methods[] = {
+	"find", "findone", "insert", "insertone", "update", "updateone", "remove", "drop",
+	"deleteone", "deletemany", "mapreduce", "aggregate", NULL,
+};
+
+/*
+ * nosql-006: a statement that starts the text or follows ';' or a quote:
+ * "db.injection.insert({success:1});", "';db.users.drop();". Mentions inside a sentence
+ * ("then run db.users.find() there") pass.
+ */
+static int wsg_nosql_shell(const struct wsg_text *t, struct wsg_hit *h)
+{
+	const char *s = t->s;
+
+	for (const char *p = memmem(s, t->len, "db.", 3); p;
+	     p = memmem(p + 1, t->len - (size_t)(p + 1 - s), "db.", 3)) {
+		size_t i = (size_t)(p - s), b = i, j = i + 3, e;
+
+		while (b > 0 && wsg_is_space((unsigned char)s[b - 1]))
+			b--;
+		if (b > 0 && s[b - 1] != ';' && s[b - 1] != '\'' && s[b - 1] != '"')
+			continue;
+		if (wsg_starts_with(s, t->len, j, "getcollection(") ||
+		    wsg_starts_with(s, t->len, j, "dropdatabase("))
+			return wsg_nosqli_hit(h, WSG_NOSQL_SHELL, i);
+		while (j < t->len && wsg_is_word((unsigned char)s[j]))
+			j++;
+		if (j == i + 3 || j >= t->len || s[j] != '.')
+			continue;
+		e = ++j;
+		while (e < t->len && wsg_is_word((unsigned char)s[e]))
+			e++;
+		if (e < t->len && s[e] == '(' && wsg_in_list(wsg_mongo_methods, s + j, e - j) >= 0)
+			return wsg_nosqli_hit(h, WSG_NOSQL_SHELL, i);
+	}
+	return 0;
+}
+
+/*
  * "__proto__" as a step of a property path or a key: followed by '.', '[', ']', a quote,
  * '=', ':', ';' or the end. Prose about it ("never touch __proto__, use ...") passes.
  */
@@ -322,5 +399,6 @@ static int wsg_pp_ctor(const struct wsg_text *t, struct wsg_hit *h)
 int wsg_detect_nosqli(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_nosql_ops(t, h) || wsg_nosql_breakout(t, h) || wsg_nosql_return(t, h) ||
-	       wsg_nosql_tautology(t, h) || wsg_pp_proto(t, h) || wsg_pp_ctor(t, h);
+	       wsg_nosql_tautology(t, h) || wsg_nosql_regex(t, h) || wsg_nosql_shell(t, h) ||
+	       wsg_pp_proto(t, h) || wsg_pp_ctor(t, h);
 }

@@ -135,6 +135,11 @@ WSG_TEST(nosql_javascript)
 		"' && this.passwordzz.match(/.*/)//+",
 		"|| 1==1",
 		"' || 'a'=='a",
+		"}, { password : /.*/ }",
+		"db.injection.insert({success:1});",
+		"';db.users.drop();'",
+		"{ $ne: 1 }",
+		"{\"username\": {\"$gt\": undefined}}",
 		NULL,
 	};
 	static const char *const pass[] = {
@@ -143,6 +148,8 @@ WSG_TEST(nosql_javascript)
 		"make && sleep(5) is not shell syntax",
 		"a || b == c",
 		"it's fine; return it tomorrow && thanks",
+		"try the regex /.*/ there",
+		"then run db.users.find() in the mongo shell",
 		NULL,
 	};
 
@@ -178,13 +185,14 @@ WSG_TEST(ldap_injection)
 		"*)(uid=*))(|(uid=*", "aaa*aaa)(cn>=bob)", "value)(gidnumber<=100", "admin)(|",
 		"test))(&(objectclass=*", "val)|(uid=*", "admin)(|(password=*",
 		"session=value)(uid=*", "*()|&'", "*(|(mail=*))", "admin*)((|userpassword=*)",
-		"*(|(objectclass=*))", ")(cn=))",
+		"*(|(objectclass=*))", ")(cn=))", "*))", "*)(&",
 		NULL,
 	};
 	static const char *const pass[] = {
 		"(&(objectcategory=computer)  (useraccountcontrol:1.2.840.113556.1.4.803:=8192))",
 		"(&(objectclass=user)(cn=foo))", "(a b)*c", "hello!world", "user@example.com",
 		"i think so :)(not sure)", "f(x)(y) = 3", "(a)(b)(c)", "2*(3+4)",
+		"(select count(*))", "count(*)) from t",
 		NULL,
 	};
 
@@ -205,12 +213,17 @@ WSG_TEST(xml_attacks)
 		"<xsl:stylesheet version=\"1.0\"></xsl:stylesheet>",
 		"<html xmlns:xss><?import namespace=\"xss\" implementation=\"http://x/x.htc\">",
 		"%foo;", "%dtd;%trick;", "count(/child::node())",
+		"<xi:include href=\"file:///etc/passwd\" parse=\"text\"/>",
+		"<foo xmlns:xi=\"http://www.w3.org/2001/xinclude\"></foo>",
+		"<!doctype foo public \"-//x//en\" \"http://evil.example/x.dtd\">",
 		NULL,
 	};
 	static const char *const pass[] = {
 		"<!doctype html>", "<?xml-stylesheet type=\"text/xsl\" href=\"style.xsl\"?>",
 		"100%;", "it went up 5%; crazy", "use %s; in printf", "std::vector<int> v;",
-		"wrap it in an <xml> tag", "the xml parser is slow", "child::node is a thing?",
+		"wrap it in an <xml> tag",
+		"<!doctype html public \"-//w3c//dtd xhtml 1.0 strict//en\" "
+		"\"http://www.w3.org/tr/xhtml1/dtd/xhtml1-strict.dtd\">", "the xml parser is slow", "child::node is a thing?",
 		NULL,
 	};
 
@@ -223,7 +236,7 @@ WSG_TEST(ssi_esi)
 		"<!--#exec cmd=\"whoami\" -->", "<!--#include virtual=\"/index.html\" -->",
 		"<!--#echo var=\"document_root\" -->", "<!--#printenv -->",
 		"<pre><!--#exec cmd=\"ls\" --></pre>", "<esi:include src=http://x.example/>",
-		"<esi:debug/>",
+		"<esi:debug/>", "<!--esi $add_header('location','http://x.example') -->",
 		NULL,
 	};
 	static const char *const pass[] = {
@@ -240,6 +253,7 @@ WSG_TEST(crlf_and_smuggling)
 		"foobar\r\ncontent-length: 02343432423<html>ftw</html>",
 		"x\r\n transfer-encoding : chunked",
 		"\npost / http/1.1", "aaa\rhead http://example.com/ http/1.1",
+		"foobar<meta http-equiv=\"refresh\" content=\"0; url=http://x.example/\">",
 		"x\r\nhttp/1.1 200 ok",
 		NULL,
 	};
@@ -263,11 +277,13 @@ WSG_TEST(session_fixation)
 		"jsessionid", "phpsessid=abc123", "/app;jsessionid=0123abcd",
 		"__secure-next-auth.session-token", "aspsessionidqsbqdqtc=x",
 		"document.cookie='phpsessid=abc'",
+		"<script>document.cookie=\"sessionid=1234;domain=.example.dom\";</script>",
+		"<meta http-equiv=\"set-cookie\" content=\"sessionid=1234\">",
 		NULL,
 	};
 	static const char *const pass[] = {
 		"my phpsessid cookie keeps expiring", "what is a jsessionid anyway?",
-		"session_token", "jsessionid==null",
+		"session_token", "jsessionid==null", "if (document.cookie==x) go();",
 		NULL,
 	};
 
@@ -279,7 +295,8 @@ WSG_TEST(generic_injections)
 	static const char *const hit[] = {
 		"@{[system 'whoami']}", "@{   [   uc   'hello'   ]   }", "@{[`whoami`]}",
 		"data:text/plain;base64,ssbsb3zlifbiuao=", "data:text/plain",
-		"data:image/svg+xml,<svg/>", "data:,hello",
+		"data:image/svg+xml,<svg/>", "data:,hello", "data:;base64,aGk=",
+		"created__hour", "ts__iso_year",
 		"password__isnull", "balance__gte", "roles__contained_by",
 		"user__profile__nickname__istartswith",
 		NULL,
