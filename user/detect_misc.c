@@ -273,6 +273,15 @@ static int wsg_xxe_pentity(const struct wsg_text *t)
 	return refs && i == t->len;
 }
 
+/* A document starts at i: the value opens with it, or it follows another tag's '>'. */
+static int wsg_xml_starts(const struct wsg_text *t, size_t i)
+{
+	while (i > 0 && (wsg_is_space((unsigned char)t->s[i - 1]) || t->s[i - 1] == '"' ||
+			 t->s[i - 1] == '\''))
+		i--;
+	return i == 0 || t->s[i - 1] == '>';
+}
+
 static int wsg_xxe_markup(const struct wsg_text *t, size_t i, struct wsg_hit *h)
 {
 	const char *s = t->s;
@@ -282,7 +291,8 @@ static int wsg_xxe_markup(const struct wsg_text *t, size_t i, struct wsg_hit *h)
 		return wsg_misc_hit(h, WSG_XXE_DECL, i);
 	if (wsg_starts(t, i, "<!doctype") && wsg_xxe_doctype(t, i))
 		return wsg_misc_hit(h, WSG_XXE_DOCTYPE, i);
-	if (wsg_starts(t, i, "<?xml") && i + 5 < t->len && wsg_is_space(s[i + 5]))
+	if (wsg_starts(t, i, "<?xml") && i + 5 < t->len && wsg_is_space(s[i + 5]) &&
+	    wsg_xml_starts(t, i))
 		return wsg_misc_hit(h, WSG_XXE_PROLOG, i);
 	if (wsg_starts(t, i, "<![cdata["))
 		return wsg_misc_hit(h, WSG_XXE_CDATA, i);

@@ -106,8 +106,32 @@ static int wsg_op_value(const char *s, size_t len, size_t i)
 }
 
 /*
+ * Prose before position i: a letter, blanks, a letter outside double-quoted strings ("in
+ * mongo you'd write {age: {$gt: 30}}"). A query object, a JSON document or a value broken
+ * out of one has its words in quotes or next to punctuation.
+ */
+static int wsg_prose_before(const char *s, size_t i)
+{
+	int inq = 0;
+
+	for (size_t k = 0; k < i; k++) {
+		size_t j = k + 1;
+
+		if (s[k] == '"' && (k == 0 || s[k - 1] != '\\'))
+			inq = !inq;
+		if (inq || !wsg_is_alpha((unsigned char)s[k]) || j >= i || s[j] != ' ')
+			continue;
+		while (j < i && s[j] == ' ')
+			j++;
+		if (j < i && wsg_is_alpha((unsigned char)s[j]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Where a query puts an operator: "$op" then an optional closing quote and ':' and a value
- * (an object key), "]" then '=' or '[' (a bracketed parameter), or the end of a quoted whole
+ * (an object key, not in prose), "]" then '=' or '[' (a bracketed parameter), or the end of a quoted whole
  * string that starts with it (the key itself, delivered alone).
  */
 static int wsg_op_in_query(const struct wsg_text *t, size_t at, size_t end)
@@ -121,7 +145,8 @@ static int wsg_op_in_query(const struct wsg_text *t, size_t at, size_t end)
 		j++;
 	j = wsg_skip_space(s, t->len, j);
 	if (j < t->len && s[j] == ':')
-		return wsg_op_value(s, t->len, wsg_skip_space(s, t->len, j + 1));
+		return wsg_op_value(s, t->len, wsg_skip_space(s, t->len, j + 1)) &&
+		       !wsg_prose_before(s, at);
 	return end < t->len && s[end] == ']' && end + 1 < t->len &&
 	       (s[end + 1] == '=' || s[end + 1] == '[');
 }

@@ -111,6 +111,8 @@ WSG_TEST(nosql_operators)
 		"echo \"$text\" | grep foo",
 		"print \"$type\\n\";",
 		"it costs $gt 5 now",
+		"in mongo you'd write {age: {$gt: 30}} to filter",
+		"use $regex with $options: 'i' for case insensitive",
 		"the $regex operator matches strings",
 		"run ($oracle_home/bin/isqlpluscti start)",
 		"subscription onchat($text: string!) { chat(text: $text) { id } }",
@@ -140,6 +142,8 @@ WSG_TEST(nosql_javascript)
 		"';db.users.drop();'",
 		"{ $ne: 1 }",
 		"{\"username\": {\"$gt\": undefined}}",
+		"{\"action\": \"log me in\", \"user\": {\"$ne\": 1}}",
+		"{age: {$gt: 30}}",
 		NULL,
 	};
 	static const char *const pass[] = {
@@ -221,7 +225,7 @@ WSG_TEST(xml_attacks)
 	static const char *const pass[] = {
 		"<!doctype html>", "<?xml-stylesheet type=\"text/xsl\" href=\"style.xsl\"?>",
 		"100%;", "it went up 5%; crazy", "use %s; in printf", "std::vector<int> v;",
-		"wrap it in an <xml> tag",
+		"wrap it in an <xml> tag", "add <?xml version=\"1.0\"?> at the top of the file",
 		"<!doctype html public \"-//w3c//dtd xhtml 1.0 strict//en\" "
 		"\"http://www.w3.org/tr/xhtml1/dtd/xhtml1-strict.dtd\">", "the xml parser is slow", "child::node is a thing?",
 		NULL,
