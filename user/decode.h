@@ -187,7 +187,9 @@ enum wsg_framework wsg_fw_guess(int is_text, const char *p, size_t len);
 
 /*
  * wsg_inspect() that also reports every string it inspected: its path, the decoded string
- * and its normalised form (what the detectors saw). fn NULL: exactly wsg_inspect().
+ * and its normalised form (what the detectors saw; empty for a GraphQL document, which is
+ * inspected as the literals reported after it, at "<path>#<n>"). fn NULL: exactly
+ * wsg_inspect().
  */
 typedef void (*wsg_explain_fn)(void *ctx, const char *path, const char *s, size_t len,
 			       const char *norm, size_t nlen);

@@ -195,7 +195,7 @@ static int wsg_inspect_json_leaf(void *ctx, const char *path, const char *s, siz
 	if (pl < 6 || strcmp(path + pl - 6, ".query") || !wsg_gql_is_document(s, len))
 		return wsg_inspect_leaf(c, path, s, len, quoted);
 	if (c->explain)
-		c->explain(c->ectx, path, s, len, "(GraphQL document: literals below)", 34);
+		c->explain(c->ectx, path, s, len, "", 0);
 	r = wsg_gql_literals(s, len, c->aux, wsg_gql_lit, &g);
 	if (r < 0)
 		return wsg_decode_block(c, WSG_DEC_GQL, path);
