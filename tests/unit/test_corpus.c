@@ -310,15 +310,17 @@ WSG_TEST(corpus_attack_floors)
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
 	REQUIRE(s->bad == 0, "%u malformed corpus lines", s->bad);
-	CHECK(wsg_pct(&s->att[0], s->att[0].blocked) >= 80, "sqli %.2f%%",
+	CHECK(wsg_pct(&s->att[0], s->att[0].blocked) >= 95, "sqli %.2f%%",
 	      wsg_pct(&s->att[0], s->att[0].blocked));
-	CHECK(wsg_pct(&s->att[1], s->att[1].blocked) >= 80, "xss %.2f%%",
+	CHECK(wsg_pct(&s->att[1], s->att[1].blocked) >= 90, "xss %.2f%%",
 	      wsg_pct(&s->att[1], s->att[1].blocked));
-	/* rce: first version; many CRS rce lines are bare command names (see the report). */
-	CHECK(wsg_pct(&s->att[2], s->att[2].blocked) >= 35, "rce %.2f%%",
+	/* floors below the issue-3 bar (97%/90%) lock in progress; rce is the open gap */
+	CHECK(wsg_pct(&s->att[2], s->att[2].blocked) >= 70, "rce %.2f%%",
 	      wsg_pct(&s->att[2], s->att[2].blocked));
-	CHECK(wsg_pct(&s->att[3], s->att[3].blocked) >= 80, "lfi %.2f%%",
+	CHECK(wsg_pct(&s->att[3], s->att[3].blocked) >= 95, "lfi %.2f%%",
 	      wsg_pct(&s->att[3], s->att[3].blocked));
+	CHECK(wsg_pct(&s->att[WSG_B_ALL], s->att[WSG_B_ALL].blocked) >= 94, "all attacks %.2f%%",
+	      wsg_pct(&s->att[WSG_B_ALL], s->att[WSG_B_ALL].blocked));
 }
 
 WSG_TEST(corpus_benign_ceilings)
@@ -328,9 +330,9 @@ WSG_TEST(corpus_benign_ceilings)
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
 	REQUIRE(s->irc.total > 1000 && s->tricky.total > 50, "benign corpus too small");
-	CHECK(wsg_pct(&s->irc, s->irc.blocked) <= 1.0, "IRC chat blocked %.2f%%",
+	CHECK(wsg_pct(&s->irc, s->irc.blocked) <= 0.3, "IRC chat blocked %.2f%%",
 	      wsg_pct(&s->irc, s->irc.blocked));
-	CHECK(wsg_pct(&s->tricky, s->tricky.blocked) <= 5.0, "tricky benign blocked %.2f%%",
+	CHECK(wsg_pct(&s->tricky, s->tricky.blocked) <= 3.0, "tricky benign blocked %.2f%%",
 	      wsg_pct(&s->tricky, s->tricky.blocked));
 }
 
@@ -344,4 +346,6 @@ WSG_TEST(corpus_anchor_soundness)
 	      s->unsound_anchor);
 	CHECK(s->unsound_pf == 0, "%u blocked messages the prefilter would fast-path",
 	      s->unsound_pf);
+	CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path %.2f%%",
+	      wsg_pct(&s->irc, s->irc.fast));
 }
