@@ -9,25 +9,10 @@
 #include <string.h>
 #include "wsg_test.h"
 #include "detect.h"
+#include "wsg_detect_check.h"
 
 WSG_TEST_MAIN
 
-typedef int (*wsg_detect_fn)(const struct wsg_text *t, struct wsg_hit *h);
-
-static int wsg_has_ci(const char *s, size_t n, const char *a)
-{
-	size_t m = strlen(a);
-
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t k = 0;
-
-		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
-			k++;
-		if (k == m)
-			return 1;
-	}
-	return 0;
-}
 
 /*
  * The detector's verdict on s as inspect.c would run it on a JSON string literal (anchors

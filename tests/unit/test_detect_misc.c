@@ -10,60 +10,10 @@
 #include <string.h>
 #include "wsg_test.h"
 #include "detect.h"
+#include "wsg_detect_check.h"
 
 WSG_TEST_MAIN
 
-typedef int (*wsg_detect_fn)(const struct wsg_text *t, struct wsg_hit *h);
-
-/* ASCII case-insensitive substring test, as the anchor automaton matches. */
-static int wsg_has_ci(const char *s, size_t n, const char *a)
-{
-	size_t m = strlen(a);
-
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t k = 0;
-
-		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
-			k++;
-		if (k == m)
-			return 1;
-	}
-	return 0;
-}
-
-/* An anchor of the list in the text (with its JSON quotes when quoted). */
-static int wsg_anchored(const char *const *anchors, const char *s, int quoted)
-{
-	char buf[1024];
-	size_t n = strlen(s);
-
-	if (n + 3 > sizeof(buf))
-		return 0;
-	snprintf(buf, sizeof(buf), quoted ? "\"%s\"" : "%s", s);
-	for (size_t i = 0; anchors[i]; i++)
-		if (wsg_has_ci(buf, strlen(buf), anchors[i]))
-			return 1;
-	return 0;
-}
-
-/*
- * Run a detector on an already normalised (lowercase) string as inspect.c would, but without
- * the gate: a detector that fires on a string its anchors do not gate fails the test.
- * Returns the rule id that fired, or NULL.
- */
-static const char *wsg_run(wsg_detect_fn fn, const char *const *anchors, const char *s,
-			   int quoted)
-{
-	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = quoted };
-	struct wsg_hit h = {};
-
-	if (!fn(&t, &h))
-		return NULL;
-	CHECK(wsg_anchored(anchors, s, quoted), "\"%s\" fired %s without an anchor", s,
-	      h.rule->id);
-	CHECK(h.off < t.len || t.len == 0, "\"%s\": offset %zu out of range", s, h.off);
-	return h.rule->id;
-}
 
 #define NOSQL(s) wsg_run(wsg_detect_nosqli, wsg_nosqli_anchors, (s), 1)
 #define NOSQL_RAW(s) wsg_run(wsg_detect_nosqli, wsg_nosqli_anchors, (s), 0)

@@ -9,24 +9,10 @@
 #include <string.h>
 #include "wsg_test.h"
 #include "detect.h"
+#include "wsg_detect_check.h"
 
 WSG_TEST_MAIN
 
-/* ASCII case-insensitive substring test, as the anchor automaton matches. */
-static int wsg_has_ci(const char *s, size_t n, const char *a)
-{
-	size_t m = strlen(a);
-
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t k = 0;
-
-		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)a[k]))
-			k++;
-		if (k == m)
-			return 1;
-	}
-	return 0;
-}
 
 /* One of the SQLi anchors in the text (with its JSON quotes when quoted). */
 static int wsg_anchored(const char *s, int quoted)
