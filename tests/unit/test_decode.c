@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "wsg_test.h"
+#include "wsg_eval.h"
 #include "conn.h"
 #include "decode.h"
 #include "inspect.h"
@@ -608,32 +609,6 @@ WSG_TEST(inspect_explain)
 }
 
 /* ---- the envelope test on the dev corpus ---- */
-
-static char wsg_eval_dir[4096];
-
-static int wsg_find_eval(void)
-{
-	const char *env = getenv("WSG_EVAL_DIR");
-	char exe[4096], beside[4200], path[4200];
-	const char *cands[] = { env, "../shared/eval", "../../shared/eval", beside };
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	beside[0] = 0;
-	if (n > 0) {
-		exe[n] = 0;
-		snprintf(beside, sizeof(beside), "%s/../../../../shared/eval", dirname(exe));
-	}
-	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
-		if (!cands[i] || !cands[i][0])
-			continue;
-		snprintf(path, sizeof(path), "%s/attacks-dev.jsonl", cands[i]);
-		if (!access(path, R_OK)) {
-			snprintf(wsg_eval_dir, sizeof(wsg_eval_dir), "%s", cands[i]);
-			return 1;
-		}
-	}
-	return 0;
-}
 
 struct wsg_buf {
 	char *s;
