@@ -15,7 +15,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -MMD -MP -D_GNU_SOURCE -Iinclude -Iuser -I$(OUT)
-LDLIBS += -lbpf -lcjson -lelf -lz -lm
+LDLIBS += -lbpf -lcjson -lhs -lelf -lz -lm
 ifeq ($(SAN),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -100,8 +100,12 @@ $(FUZZ_HDR_BINS): $(OUT)/fuzz/%: tests/fuzz/%.c $(wildcard include/*.h tests/vec
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(WARN) $< -o $@
 
+# The built-in rules file is linked into rules.o (.incbin).
+$(OUT)/user/rules.o: rules/wsguard.rules.json
+
 # libFuzzer targets: each links every daemon source but main.c, built with clang + sanitizers.
-$(OUT)/fuzz/%: tests/fuzz/%.c $(filter-out user/main.c,$(USER_SRCS)) $(OUT)/wsguard.skel.h
+$(OUT)/fuzz/%: tests/fuzz/%.c $(filter-out user/main.c,$(USER_SRCS)) $(OUT)/wsguard.skel.h \
+		rules/wsguard.rules.json
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(filter-out user/main.c,$(USER_SRCS)) $(LDLIBS) -o $@

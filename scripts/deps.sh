@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcjson-dev pkg-config make gcc
-      libclang-rt-14-dev nginx iproute2)
+pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcjson-dev libvectorscan-dev
+      pkg-config make gcc libclang-rt-14-dev nginx iproute2)
 missing=()
 # Node.js may come from elsewhere with its own npm; take Debian's only when absent.
 command -v node >/dev/null || pkgs+=(nodejs)

@@ -18,6 +18,7 @@
 #include "decode.h"
 #include "log.h"
 #include "prefilter.h"
+#include "rules.h"
 
 struct wsg_scan_totals {
 	unsigned long lines, bad, blocked, fastpath, unsound;
@@ -167,6 +168,8 @@ int cmd_scan(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "framework", required_argument, NULL, 'f' },
 		{ "explain", no_argument, NULL, 'x' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "paranoia", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -175,19 +178,23 @@ int cmd_scan(int argc, char **argv)
 	struct wsg_scan_totals t = {};
 	size_t cap = 0;
 	char *line = NULL;
+	const char *rules = NULL;
+	unsigned paranoia = WSG_PARANOIA_MIN;
 	FILE *in;
 	int c, explain = 0;
 
 	while ((c = getopt_long(argc, argv, "f:xh", opts, NULL)) != -1) {
-		if (c == 'f' && !wsg_fw_parse(optarg, &fw))
+		if ((c == 'f' && !wsg_fw_parse(optarg, &fw)) ||
+		    (c == 'L' && !wsg_paranoia_parse(optarg, &paranoia)))
 			continue;
-		if (c == 'x') {
-			explain = 1;
+		if (c == 'x' || c == 'r') {
+			explain |= c == 'x';
+			rules = c == 'r' ? optarg : rules;
 			continue;
 		}
 		fprintf(stderr,
 			"usage: wsguard scan [--framework auto|socketio|signalr|stomp|graphql-ws|"
-			"jsonrpc|json|text] [--explain] FILE\n"
+			"jsonrpc|json|text] [--rules FILE] [--paranoia 1-4] [--explain] FILE\n"
 			"  FILE: JSON lines {\"id\", \"payload\"} (text) or {\"id\", \"payload_hex\"}"
 			" (binary)\n"
 			"  --explain: on stderr, per decoded string: explain ID PATH \"TEXT\" -> "
@@ -203,9 +210,10 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "wsguard scan: %s: %s\n", argv[optind], strerror(errno));
 		return 2;
 	}
-	if (wsg_inspect_init()) {
-		fprintf(stderr, "wsguard scan: detectors failed to initialise\n");
-		return 1;
+	if (wsg_rules_load(rules, paranoia, stderr)) {
+		if (in != stdin)
+			fclose(in);
+		return 2;
 	}
 	wsg_pf_build(&pf);
 	while (getline(&line, &cap, in) > 0) {

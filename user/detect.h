@@ -2,19 +2,15 @@
 /*
  * The detectors and their anchors. Each detector sees one normalised, lowercased string and
  * runs only when one of its anchors occurs in that string (or in '"' + string + '"' for a
- * string that was a JSON literal); the anchor table here is the single source of what the
- * kernel prefilter must let through.
+ * string that was a JSON literal); with the signature anchors of the rules file (rules.h)
+ * these anchors are the single source of what the kernel prefilter must let through.
  */
 #ifndef WSG_DETECT_H
 #define WSG_DETECT_H
 
 #include <stddef.h>
 
-struct wsg_rule {
-	const char *id;
-	const char *cls;
-	const char *desc;
-};
+struct wsg_rule;		/* rules.h: what the rules file says of a rule */
 
 /* The text a detector examines: normalised, ASCII-lowercased, NUL-terminated. */
 struct wsg_text {
@@ -28,23 +24,23 @@ struct wsg_hit {
 	size_t off;		/* where in the text the evidence starts */
 };
 
-struct wsg_anchor {
-	const char *pat;
-	unsigned mask;		/* bit i: detector i of the registry in detect.c */
-};
-
 /*
- * One detector: a confirm function and its anchors (NULL-terminated). It must not be able
- * to fire on a string that holds none of its anchors (ASCII case-insensitively).
+ * One detector: a confirm function, its anchors and the ids of the rules it implements
+ * (both NULL-terminated). It must not be able to fire on a string that holds none of its
+ * anchors (ASCII case-insensitively), and reports findings only through wsg_rule_hit.
  */
 struct wsg_detector {
 	const char *name;
 	int (*fn)(const struct wsg_text *t, struct wsg_hit *h);
 	const char *const *anchors;
+	const char *const *rules;
 };
 
-/* Every detector's anchors with the mask of the detectors each gates (built once). */
-const struct wsg_anchor *wsg_detect_anchors(size_t *n);
+/* The registry; a detector's index is its bit in gate masks. */
+const struct wsg_detector *wsg_detectors(size_t *n);
+
+/* Record a finding of rule id at off: 1, or 0 when the rule is off (paranoia, enabled). */
+int wsg_rule_hit(struct wsg_hit *h, const char *id, size_t off);
 
 /* Run the detectors in mask on t; 1 and *h filled on a finding. */
 int wsg_detect(unsigned mask, const struct wsg_text *t, struct wsg_hit *h);
@@ -68,6 +64,15 @@ extern const char *const wsg_code_anchors[];
 extern const char *const wsg_ssti_anchors[];
 extern const char *const wsg_nosqli_anchors[];
 extern const char *const wsg_misc_anchors[];
+extern const char *const wsg_xss_rules[];
+extern const char *const wsg_sqli_rules[];
+extern const char *const wsg_cmdi_rules[];
+extern const char *const wsg_lfi_rules[];
+extern const char *const wsg_ssrf_rules[];
+extern const char *const wsg_code_rules[];
+extern const char *const wsg_ssti_rules[];
+extern const char *const wsg_nosqli_rules[];
+extern const char *const wsg_misc_rules[];
 
 /* Anchor-list helpers: a prefix or suffix with every letter or digit. */
 #define WSG_LETTERS(pre, post)                                                            \

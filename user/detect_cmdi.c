@@ -26,16 +26,18 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'", NULL,
 };
 
-static const struct wsg_rule wsg_cmdi_rules[] = {
-	{ "rce-001", "rce", "shell separator and command at the start of a value" },
-	{ "rce-002", "rce", "command substitution of a reconnaissance or download command" },
-	{ "rce-003", "rce", "chained command with attack arguments" },
-	{ "rce-004", "rce", "shellshock function definition" },
-	{ "rce-005", "rce", "shell variable/brace expansion used to hide spaces or commands" },
-	{ "rce-006", "rce", "call of a process-spawning function (system, exec, popen, ...)" },
-	{ "rce-007", "rce", "Windows batch FOR loop or IF statement running a command" },
-	{ "rce-008", "rce", "the whole value is a reconnaissance or attack command line" },
-	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_cmdi_rules[] = {
+	"rce-001",
+	"rce-002",
+	"rce-003",
+	"rce-004",
+	"rce-005",
+	"rce-006",
+	"rce-007",
+	"rce-008",
+	"rce-009",
+	NULL
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -128,9 +130,7 @@ static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 
 static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_cmdi_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_cmdi_rules[rule], off);
 }
 
 static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i);

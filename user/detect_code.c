@@ -96,22 +96,24 @@ const char *const wsg_code_anchors[] = {
 	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*", NULL,
 };
 
-static const struct wsg_rule wsg_code_rules[] = {
-	{ "php-001", "php", "PHP open tag or pseudo tag followed by code" },
-	{ "php-002", "php", "PHP superglobal or variable-variable" },
-	{ "php-003", "php", "call of a high-risk PHP function" },
-	{ "php-004", "php", "call through a variable, a string or a parenthesised name" },
-	{ "php-005", "php", "PHP stream wrapper" },
-	{ "php-006", "php", "PHP serialized object" },
-	{ "php-007", "php", "PHP script or session file name as a value" },
-	{ "java-001", "java", "Java class, gadget chain or serialization stream" },
-	{ "java-002", "java", "Log4Shell JNDI lookup (with nested lookups removed)" },
-	{ "java-003", "java", "base64 of a gadget, module or serializer name" },
-	{ "node-001", "nodejs", "Node.js process, module or Function constructor access" },
-	{ "node-002", "nodejs", "Node.js console call or constant busy loop as a value" },
-	{ "node-003", "nodejs", "React flight reference into a prototype" },
-	{ "java-004", "java", "JSP file name as a value" },
-	{ "php-008", "php", "php.ini directive assignment or upload header name as a value" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_code_rules[] = {
+	"php-001",
+	"php-002",
+	"php-003",
+	"php-004",
+	"php-005",
+	"php-006",
+	"php-007",
+	"java-001",
+	"java-002",
+	"java-003",
+	"node-001",
+	"node-002",
+	"node-003",
+	"java-004",
+	"php-008",
+	NULL
 };
 
 enum {
@@ -153,9 +155,7 @@ static const char *const wsg_php_prefixes[] = {
 
 static int wsg_code_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_code_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_code_rules[rule], off);
 }
 
 static const char *wsg_find(const char *s, size_t len, const char *w)

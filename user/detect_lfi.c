@@ -20,12 +20,14 @@ const char *const wsg_lfi_anchors[] = {
 	"l2v0yy", "zxrjl", NULL,
 };
 
-static const struct wsg_rule wsg_lfi_rules[] = {
-	{ "lfi-001", "lfi", "repeated directory traversal" },
-	{ "lfi-002", "lfi", "directory traversal into a system location" },
-	{ "lfi-003", "lfi", "sensitive system file" },
-	{ "lfi-004", "lfi", "stream wrapper (php://, file://, expect://, ...)" },
-	{ "lfi-005", "lfi", "base64-encoded traversal or system path" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_lfi_rules[] = {
+	"lfi-001",
+	"lfi-002",
+	"lfi-003",
+	"lfi-004",
+	"lfi-005",
+	NULL
 };
 
 /* Targets that make a single traversal (or a bare absolute path at the start) an attack. */
@@ -64,9 +66,7 @@ static const char *const wsg_lfi_wrappers[] = {
 
 static int wsg_lfi_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_lfi_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_lfi_rules[rule], off);
 }
 
 /* "0x2e" "0x2f" "0x5c" spell '.', '/', '\' in some traversal fuzzers; 0 if not at s[i]. */

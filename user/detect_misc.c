@@ -49,30 +49,32 @@ const char *const wsg_misc_anchors[] = {
 	WSG_DJANGO_LOOKUPS("__"), NULL,
 };
 
-static const struct wsg_rule wsg_misc_rules[] = {
-	{ "ldap-001", "ldapi", "LDAP filter closed early and a new one opened: )(, )|(, )!(" },
-	{ "ldap-002", "ldapi", "LDAP wildcard followed by a filter operator: *(|(, *()|" },
-	{ "ldap-003", "ldapi", "LDAP wildcard that closes the enclosing filters: *))" },
-	{ "xxe-001", "xxe", "XML DTD markup declaration (<!ENTITY, <!ELEMENT, <!ATTLIST)" },
-	{ "xxe-002", "xxe", "DOCTYPE with an internal subset or an external SYSTEM DTD" },
-	{ "xxe-003", "xxe", "XML declaration <?xml (input for a server-side XML parser)" },
-	{ "xxe-004", "xxe", "CDATA section (markup smuggled past filters)" },
-	{ "xxe-005", "xxe", "XML data island <xml src=/id=>" },
-	{ "xxe-006", "xxe", "XSLT element or <?import processing instruction" },
-	{ "xxe-007", "xxe", "XML parameter entity reference %name; as a value" },
-	{ "xpath-001", "xxe", "XPath axis step (child::, descendant::, ::node())" },
-	{ "xxe-008", "xxe", "XInclude element or namespace" },
-	{ "ssi-001", "ssi", "server-side include directive <!--#exec/include/echo" },
-	{ "ssi-002", "ssi", "edge-side include tag <esi:...>" },
-	{ "crlf-001", "crlf", "line break followed by an HTTP header (header injection)" },
-	{ "proto-001", "protocol_attack", "line break followed by an HTTP request or status line" },
-	{ "proto-002", "protocol_attack", "meta http-equiv refresh redirect" },
-	{ "sfix-001", "session_fixation", "session cookie name set as a parameter" },
-	{ "sfix-002", "session_fixation", "script sets a session cookie or cookie scope" },
-	{ "sfix-003", "session_fixation", "meta http-equiv set-cookie" },
-	{ "gen-001", "generic", "Perl @{[ ]} expression interpolation" },
-	{ "gen-002", "generic", "data: URI with a media type" },
-	{ "gen-003", "generic", "Django ORM lookup as a whole value (field__lookup)" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_misc_rules[] = {
+	"ldap-001",
+	"ldap-002",
+	"ldap-003",
+	"xxe-001",
+	"xxe-002",
+	"xxe-003",
+	"xxe-004",
+	"xxe-005",
+	"xxe-006",
+	"xxe-007",
+	"xpath-001",
+	"xxe-008",
+	"ssi-001",
+	"ssi-002",
+	"crlf-001",
+	"proto-001",
+	"proto-002",
+	"sfix-001",
+	"sfix-002",
+	"sfix-003",
+	"gen-001",
+	"gen-002",
+	"gen-003",
+	NULL
 };
 
 enum {
@@ -103,9 +105,7 @@ enum {
 
 static int wsg_misc_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_misc_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_misc_rules[rule], off);
 }
 
 /* Next occurrence of the literal w in t at or after from; the text length if none. */

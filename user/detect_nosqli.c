@@ -35,15 +35,17 @@ const char *const wsg_nosqli_anchors[] = {
 	"__proto__", "prototype", NULL,
 };
 
-static const struct wsg_rule wsg_nosqli_rules[] = {
-	{ "nosql-001", "nosqli", "MongoDB query operator as an object key or [$op] parameter" },
-	{ "nosql-002", "nosqli", "quote break-out into JavaScript (a $where clause)" },
-	{ "nosql-003", "nosqli", "return of a constant from injected JavaScript" },
-	{ "nosql-004", "nosqli", "always-true JavaScript comparison after || or &&" },
-	{ "nosql-005", "nosqli", "match-everything regular expression as a query value" },
-	{ "nosql-006", "nosqli", "MongoDB shell statement db.<collection>.<method>(" },
-	{ "pp-001", "prototype_pollution", "__proto__ as a property key or path step" },
-	{ "pp-002", "prototype_pollution", "constructor.prototype property path" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_nosqli_rules[] = {
+	"nosql-001",
+	"nosql-002",
+	"nosql-003",
+	"nosql-004",
+	"nosql-005",
+	"nosql-006",
+	"pp-001",
+	"pp-002",
+	NULL
 };
 
 enum {
@@ -59,9 +61,7 @@ enum {
 
 static int wsg_nosqli_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_nosqli_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_nosqli_rules[rule], off);
 }
 
 /* MongoDB query and expression operators, without the '$'. */

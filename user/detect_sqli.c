@@ -26,21 +26,23 @@ const char *const wsg_sqli_anchors[] = {
 	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", ") as", NULL,
 };
 
-static const struct wsg_rule wsg_sqli_rules[] = {
-	{ "sqli-001", "sqli", "UNION SELECT" },
-	{ "sqli-002", "sqli", "string/number break followed by a boolean condition" },
-	{ "sqli-003", "sqli", "string break followed by a comment or statement end" },
-	{ "sqli-004", "sqli", "string break concatenated with a subquery or function" },
-	{ "sqli-005", "sqli", "stacked query" },
-	{ "sqli-006", "sqli", "time-delay or file/XML function in an injection context" },
-	{ "sqli-007", "sqli", "SQL-only identifier (system tables, variables)" },
-	{ "sqli-008", "sqli", "boolean tautology" },
-	{ "sqli-009", "sqli", "ORDER BY / GROUP BY column probing" },
-	{ "sqli-010", "sqli", "INTO OUTFILE / WAITFOR DELAY / HAVING probing" },
-	{ "sqli-011", "sqli", "string break followed by an expression a comment or quote completes" },
-	{ "sqli-012", "sqli", "value opens with a SELECT statement or subquery" },
-	{ "sqli-013", "sqli", "value is a SQL function call left open" },
-	{ "sqli-014", "sqli", "PostgreSQL cast of a literal or call" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_sqli_rules[] = {
+	"sqli-001",
+	"sqli-002",
+	"sqli-003",
+	"sqli-004",
+	"sqli-005",
+	"sqli-006",
+	"sqli-007",
+	"sqli-008",
+	"sqli-009",
+	"sqli-010",
+	"sqli-011",
+	"sqli-012",
+	"sqli-013",
+	"sqli-014",
+	NULL
 };
 
 /* Token types. */
@@ -1069,7 +1071,5 @@ int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
 		free(tk.t);
 	if (!found)
 		return 0;
-	h->rule = &wsg_sqli_rules[rule];
-	h->off = at;
-	return 1;
+	return wsg_rule_hit(h, wsg_sqli_rules[rule], at);
 }

@@ -29,14 +29,16 @@ const char *const wsg_ssrf_anchors[] = {
 	"netdoc:", "phar://", "expect://", "file:/", NULL,
 };
 
-static const struct wsg_rule wsg_ssrf_rules[] = {
-	{ "ssrf-001", "ssrf", "cloud metadata endpoint in a URL" },
-	{ "ssrf-002", "ssrf", "URL to a loopback, private or internal host as a value" },
-	{ "ssrf-003", "ssrf", "URL host is an IP address in obfuscated notation" },
-	{ "ssrf-004", "ssrf", "URL scheme that speaks a raw protocol (gopher, dict, ldap, ...)" },
-	{ "ssrf-005", "ssrf", "URL authority confusion (user@ or backslash) to an internal host" },
-	{ "rfi-001", "rfi", "file:// URL as a value or nested in a parameter" },
-	{ "ssrf-006", "ssrf", "bare internal host name with a path as a value" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_ssrf_rules[] = {
+	"ssrf-001",
+	"ssrf-002",
+	"ssrf-003",
+	"ssrf-004",
+	"ssrf-005",
+	"rfi-001",
+	"ssrf-006",
+	NULL
 };
 
 enum {
@@ -64,9 +66,7 @@ struct wsg_host {
 
 static int wsg_ssrf_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_ssrf_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_ssrf_rules[rule], off);
 }
 
 /* Bytes that end a host: path, query, fragment, port, and whatever ends a URL in text. */

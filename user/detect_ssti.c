@@ -15,11 +15,13 @@ const char *const wsg_ssti_anchors[] = {
 	"__subcl", "__glob", "__built", "__import", "__init", NULL,
 };
 
-static const struct wsg_rule wsg_ssti_rules[] = {
-	{ "ssti-001", "ssti", "template expression holding code, a probe or an exposed object" },
-	{ "ssti-002", "ssti", "template statement tag (block, include, set, with, assign)" },
-	{ "ssti-003", "ssti", "ERB/EJS tag, FreeMarker directive or Smarty tag" },
-	{ "ssti-004", "ssti", "Python object-graph walk (__class__, __globals__, ...)" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_ssti_rules[] = {
+	"ssti-001",
+	"ssti-002",
+	"ssti-003",
+	"ssti-004",
+	NULL
 };
 
 /* Objects templates expose; naming one alone is a probe. */
@@ -40,9 +42,7 @@ static const char *const wsg_ssti_stmts[] = {
 
 static int wsg_ssti_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_ssti_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_ssti_rules[rule], off);
 }
 
 static int wsg_is_op(unsigned char c)

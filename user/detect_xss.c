@@ -17,16 +17,18 @@ const char *const wsg_xss_anchors[] = {
 	"\"<\"", "alert", NULL,
 };
 
-static const struct wsg_rule wsg_xss_rules[] = {
-	{ "xss-001", "xss", "script tag" },
-	{ "xss-002", "xss", "active-content tag (iframe, object, embed, svg, meta, ...)" },
-	{ "xss-003", "xss", "event handler attribute in a tag" },
-	{ "xss-004", "xss", "script URL (javascript:, vbscript:, data:text/html)" },
-	{ "xss-005", "xss", "script sink called from an injection context" },
-	{ "xss-006", "xss", "event handler attribute after a quote break" },
-	{ "xss-007", "xss", "CSS expression() or binding" },
-	{ "xss-008", "xss", "a lone '<' as a value: a markup reflection probe" },
-	{ "xss-009", "xss", "script sink reached as a string key or wrapped name" },
+/* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
+const char *const wsg_xss_rules[] = {
+	"xss-001",
+	"xss-002",
+	"xss-003",
+	"xss-004",
+	"xss-005",
+	"xss-006",
+	"xss-007",
+	"xss-008",
+	"xss-009",
+	NULL
 };
 
 static const char *const wsg_xss_tags[] = {
@@ -54,9 +56,7 @@ int wsg_in_list(const char *const *list, const char *w, size_t n)
 
 static int wsg_xss_hit(struct wsg_hit *h, int rule, size_t off)
 {
-	h->rule = &wsg_xss_rules[rule];
-	h->off = off;
-	return 1;
+	return wsg_rule_hit(h, wsg_xss_rules[rule], off);
 }
 
 /* Bytes a browser ignores or treats as space inside a tag or a URL scheme. */

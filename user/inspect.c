@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * wsg_inspect() (inspect.h): picks the framework decoder (from the connection, or guessed from
- * the message), walks every string, normalises it, runs the anchor automaton over it and the
- * detectors its anchors gate, and turns the first finding or a decoding bound into the
+ * the message), walks every string, normalises it, runs the rules' gate over it and the
+ * detectors and signatures it gates, and turns the first finding or a decoding bound into the
  * verdict. A framework decoder that does not recognise a message hands it to the generic
  * decoding (Socket.IO, JSON, text), so a wrong framework choice never hides a message. Also
  * exports the anchors and escape bytes the kernel prefilter is built from.
@@ -11,72 +11,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "anchor.h"
 #include "decode.h"
 #include "detect.h"
 #include "inspect.h"
 #include "normalize.h"
+#include "rules.h"
 
 /* Decoded string bytes one message may carry (beyond it: block, cls "decode"). */
 #define WSG_INSPECT_MAX_BYTES (4u << 20)
 #define WSG_INSPECT_STACK 2048
 
+/* Decoding bounds: always on, whatever the rules file and the paranoia level say. */
+#define WSG_DEC_RULE(i, d) { .id = i, .cls = "decode", .desc = d, .paranoia = 1, .on = 1 }
+
 static const struct wsg_rule wsg_decode_rules[] = {
-	{ "dec-001", "decode", "JSON or MessagePack nested deeper than 32 levels" },
-	{ "dec-002", "decode", "more than 10000 JSON/MessagePack values or STOMP headers" },
-	{ "dec-003", "decode", "message decodes to more than 4 MiB of text" },
-	{ "dec-004", "decode", "no memory to inspect the message (fail closed)" },
-	{ "dec-005", "decode", "more than 1000 SignalR records or STOMP frames in one message" },
-	{ "dec-006", "decode", "GraphQL query with more than 1000 string literals" },
-	{ "dec-007", "decode", "Socket.IO packet announcing more than 10 binary attachments" },
+	WSG_DEC_RULE("dec-001", "JSON or MessagePack nested deeper than 32 levels"),
+	WSG_DEC_RULE("dec-002", "more than 10000 JSON/MessagePack values or STOMP headers"),
+	WSG_DEC_RULE("dec-003", "message decodes to more than 4 MiB of text"),
+	WSG_DEC_RULE("dec-004", "no memory to inspect the message (fail closed)"),
+	WSG_DEC_RULE("dec-005", "more than 1000 SignalR records or STOMP frames in one message"),
+	WSG_DEC_RULE("dec-006", "GraphQL query with more than 1000 string literals"),
+	WSG_DEC_RULE("dec-007", "Socket.IO packet announcing more than 10 binary attachments"),
 };
 
 /* Indexes of wsg_decode_rules; the first three follow enum wsg_walk_res from DEPTH on. */
 enum { WSG_DEC_DEPTH, WSG_DEC_NODES, WSG_DEC_BYTES, WSG_DEC_NOMEM, WSG_DEC_RECORDS, WSG_DEC_GQL,
        WSG_DEC_ATTACH };
 
-static struct wsg_ac *wsg_ac;
-static const char **wsg_anchor_pats;
-static size_t wsg_nanchors;
-
 int wsg_inspect_init(void)
 {
-	const struct wsg_anchor *a = wsg_detect_anchors(&wsg_nanchors);
-	unsigned *masks;
-
-	if (wsg_ac)
-		return 0;
-	wsg_anchor_pats = calloc(wsg_nanchors, sizeof(*wsg_anchor_pats));
-	masks = calloc(wsg_nanchors, sizeof(*masks));
-	if (!wsg_anchor_pats || !masks)
-		goto err;
-	for (size_t i = 0; i < wsg_nanchors; i++) {
-		wsg_anchor_pats[i] = a[i].pat;
-		masks[i] = a[i].mask;
-	}
-	wsg_ac = wsg_ac_build(wsg_anchor_pats, masks, wsg_nanchors);
-	free(masks);
-	if (!wsg_ac)
-		goto err;
-	return 0;
-err:
-	free(wsg_anchor_pats);
-	wsg_anchor_pats = NULL;
-	return -ENOMEM;
+	return wsg_rules(NULL) ? 0 : -EINVAL;
 }
 
 void wsg_inspect_fini(void)
 {
-	wsg_ac_free(wsg_ac);
-	wsg_ac = NULL;
-	free(wsg_anchor_pats);
-	wsg_anchor_pats = NULL;
+	wsg_rules_free();
 }
 
 void wsg_inspect_anchors(const char *const **anchors, size_t *n)
 {
-	*anchors = (const char *const *)wsg_anchor_pats;
-	*n = wsg_anchor_pats ? wsg_nanchors : 0;
+	wsg_rules_anchors(anchors, n);
 }
 
 void wsg_inspect_escapes(const char *const **escapes, size_t *n)
@@ -136,7 +110,7 @@ static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t l
 	struct wsg_ictx *c = ctx;
 	struct wsg_text t = { .s = c->norm, .quoted = quoted };
 	struct wsg_hit h = {};
-	unsigned st = 0, mask = 0;
+	struct wsg_gate g;
 
 	c->total += len;
 	if (c->total > WSG_INSPECT_MAX_BYTES)
@@ -144,12 +118,8 @@ static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t l
 	t.len = wsg_normalize(s, len, c->norm);
 	if (c->explain)
 		c->explain(c->ectx, path, s, len, t.s, t.len);
-	if (quoted)
-		mask |= wsg_ac_feed(wsg_ac, &st, "\"", 1);
-	mask |= wsg_ac_feed(wsg_ac, &st, t.s, t.len);
-	if (quoted)
-		mask |= wsg_ac_feed(wsg_ac, &st, "\"", 1);
-	if (!mask || !wsg_detect(mask, &t, &h))
+	wsg_rules_gate(t.s, t.len, quoted, &g);
+	if (!(g.mask && wsg_detect(g.mask, &t, &h)) && !wsg_rules_sig(&g, &t, &h))
 		return 0;
 	wsg_finding_set(c->f, h.rule, path);
 	wsg_excerpt(c->f->excerpt, sizeof(c->f->excerpt), t.s, t.len, h.off);
@@ -458,8 +428,12 @@ int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, siz
 	char *scratch = stack[0];
 	int ret;
 
-	if (!wsg_ac || (!len))
+	if (!len)
 		return 0;
+	if (!wsg_rules(NULL)) {
+		wsg_finding_set(f, &wsg_decode_rules[WSG_DEC_NOMEM], "$");
+		return 1;
+	}
 	if (len > WSG_INSPECT_MAX_BYTES) {
 		wsg_finding_set(f, &wsg_decode_rules[WSG_DEC_BYTES], "$");
 		return 1;

@@ -12,21 +12,27 @@
 #include <bpf/libbpf.h>
 #include "daemon.h"
 #include "log.h"
+#include "rules.h"
 
 int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 static void wsg_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
-		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR] [-v]\n"
-		"       wsguard scan [--framework auto|socketio|json|text] FILE\n"
+		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR]\n"
+		"                   [--rules FILE] [--paranoia 1-4] [-v]\n"
+		"       wsguard scan [--framework NAME] [--rules FILE] [--paranoia 1-4] [--explain]"
+		" FILE\n"
+		"       wsguard rules check FILE... | list [--rules FILE] [--paranoia 1-4] | dump\n"
 		"       wsguard status [--pin-dir DIR]\n"
 		"       wsguard version\n"
 		"\n"
 		"run     attach to the cgroup v2 DIR of the proxy (nginx, node) and protect its\n"
 		"        WebSocket connections to the backend PORTs; JSON events on stdout or FILE\n"
 		"scan    offline verdicts for JSON lines {\"id\",\"payload\"} (no root, no BPF)\n"
+		"rules   validate a rules file, list the active rules, print the built-in file\n"
 		"status  print the kernel and daemon counters from the pinned maps\n");
 }
 
@@ -67,12 +73,15 @@ static int cmd_run(int argc, char **argv)
 		{ "hold-max", required_argument, NULL, 'H' },
 		{ "scan-max", required_argument, NULL, 'S' },
 		{ "pin-dir", required_argument, NULL, 'P' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "paranoia", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct wsg_run_opts o = {};
-	const char *log = NULL;
+	const char *log = NULL, *rules = NULL;
+	unsigned paranoia = WSG_PARANOIA_MIN;
 	unsigned long long v;
 	int c, verbose = WSG_LOG_INFO, err;
 
@@ -116,6 +125,15 @@ static int cmd_run(int argc, char **argv)
 			}
 			o.pin_dir = optarg;
 			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'L':
+			if (wsg_paranoia_parse(optarg, &paranoia)) {
+				fprintf(stderr, "wsguard: --paranoia %s: want 1..4\n", optarg);
+				return 2;
+			}
+			break;
 		case 'v':
 			verbose = WSG_LOG_DEBUG;
 			break;
@@ -135,7 +153,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "wsguard run: needs root (BPF, cgroup attach, pidfd_getfd)\n");
 		return 1;
 	}
-	if (wsg_check_cgroup(o.cgroup))
+	if (wsg_check_cgroup(o.cgroup) || wsg_rules_load(rules, paranoia, stderr))
 		return 2;
 	wsg_log_setup(verbose);
 	err = wsg_events_open(log);
@@ -208,6 +226,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "scan"))
 		return cmd_scan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "rules"))
+		return cmd_rules(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "status"))
 		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version")) {

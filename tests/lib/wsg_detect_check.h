@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "detect.h"
+#include "rules.h"
 #include "wsg_test.h"
 
 typedef int (*wsg_detect_fn)(const struct wsg_text *t, struct wsg_hit *h);

@@ -5,7 +5,6 @@
  */
 #include <string.h>
 #include "wsg_test.h"
-#include "anchor.h"
 #include "normalize.h"
 
 WSG_TEST_MAIN
@@ -82,26 +81,4 @@ WSG_TEST(normalize_no_escape_is_lowercase_only)
 
 	CHECK(!wsg_norm_has_escape(s, strlen(s)), "escape reported");
 	CHECK(n == strlen(s) && !strcmp(out, "some chat <3 with 'quotes' and (parens)"), "%s", out);
-}
-
-WSG_TEST(anchor_automaton)
-{
-	static const char *const pats[] = { "<s", "union", "ni", "passwd", "\"j" };
-	static const unsigned masks[] = { 1, 2, 4, 8, 16 };
-	struct wsg_ac *ac = wsg_ac_build(pats, masks, 5);
-	unsigned st = 0;
-
-	REQUIRE(ac, "build failed");
-	CHECK(wsg_ac_feed(ac, &st, "hello", 5) == 0, "no anchor");
-	st = 0;
-	CHECK(wsg_ac_feed(ac, &st, "x union y", 9) == (2 | 4), "overlapping anchors");
-	st = 0;
-	CHECK(wsg_ac_feed(ac, &st, "<script>", 8) == 1, "prefix anchor");
-	st = 0;
-	CHECK(wsg_ac_feed(ac, &st, "/etc/passw", 10) == 0, "partial anchor");
-	st = 0;
-	/* streaming: the anchor spans two feeds */
-	wsg_ac_feed(ac, &st, "\"", 1);
-	CHECK(wsg_ac_feed(ac, &st, "javascript", 10) == 16, "anchor across feeds");
-	wsg_ac_free(ac);
 }
