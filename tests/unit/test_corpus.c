@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Detection quality on the development corpus (shared/eval): every payload wrapped as a
- * Socket.IO chat event, block rates per attack class and on benign chat asserted against
- * floors, and the anchor soundness the kernel prefilter relies on checked for every block.
+ * client would send it (Socket.IO event, JSON field, GraphQL variable, STOMP body, all
+ * \\u-escaped), block rates per attack class and on benign chat asserted against floors, and
+ * the anchor soundness the kernel prefilter relies on checked for every block.
  * Without the corpus the tests SKIP. WSG_CORPUS_VERBOSE=1 lists misses and false positives.
  */
 #include <ctype.h>
@@ -58,32 +59,69 @@ static int wsg_payload_get(const char *line, struct wsg_payload *pl)
 	return ok;
 }
 
-/* 42["chat message",<payload as a JSON string>] with JSON escaping as JSON.stringify does. */
-static char *wsg_wrap(const char *p, size_t n, size_t *out_len)
+/* How a client carries the payload: the envelopes of shared/eval/README.md. */
+enum wsg_env { WSG_ENV_SIO, WSG_ENV_JSON, WSG_ENV_GQL, WSG_ENV_STOMP, WSG_ENV_ESC, WSG_ENV_COUNT };
+
+static const char *const wsg_env_names[] = {
+	"Socket.IO event", "JSON field", "GraphQL variable", "STOMP body", "JSON \\u-escaped",
+};
+
+/* p as a JSON string body: JSON.stringify's escaping, or every non-alphanumeric as \uXXXX. */
+static size_t wsg_json_str(char *w, const char *p, size_t n, int all)
 {
 	size_t o = 0;
-	char *w = malloc(n * 6 + 32);
 
-	o += (size_t)sprintf(w, "42[\"chat message\",\"");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
+		int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 
-		if (c == '"' || c == '\\') {
-			w[o++] = '\\';
-			w[o++] = (char)c;
-		} else if (c == '\n') {
-			o += (size_t)sprintf(w + o, "\\n");
-		} else if (c == '\r') {
-			o += (size_t)sprintf(w + o, "\\r");
-		} else if (c == '\t') {
-			o += (size_t)sprintf(w + o, "\\t");
-		} else if (c < 0x20) {
+		if (all && c < 0x80 && !alnum)
 			o += (size_t)sprintf(w + o, "\\u%04x", c);
-		} else {
+		else if (c == '"' || c == '\\')
+			o += (size_t)sprintf(w + o, "\\%c", c);
+		else if (c == '\n')
+			o += (size_t)sprintf(w + o, "\\n");
+		else if (c == '\r')
+			o += (size_t)sprintf(w + o, "\\r");
+		else if (c == '\t')
+			o += (size_t)sprintf(w + o, "\\t");
+		else if (c < 0x20)
+			o += (size_t)sprintf(w + o, "\\u%04x", c);
+		else
 			w[o++] = (char)c;
-		}
 	}
-	o += (size_t)sprintf(w + o, "\"]");
+	return o;
+}
+
+/* The payload in envelope e, as the client would send it; caller frees. */
+static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
+{
+	static const char *const pre[] = {
+		[WSG_ENV_SIO] = "42[\"chat message\",\"",
+		[WSG_ENV_JSON] = "{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"",
+		[WSG_ENV_GQL] = "{\"id\":\"7\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+				"\"mutation Send($t: String!) { send(text: $t) { id } }\","
+				"\"variables\":{\"t\":\"",
+		[WSG_ENV_ESC] = "42[\"chat message\",\"",
+	};
+	static const char *const post[] = {
+		[WSG_ENV_SIO] = "\"]", [WSG_ENV_JSON] = "\"}", [WSG_ENV_GQL] = "\"}}}",
+		[WSG_ENV_ESC] = "\"]",
+	};
+	char *w = malloc(n * 6 + 256);
+	size_t o;
+
+	if (e == WSG_ENV_STOMP) {
+		o = (size_t)sprintf(w, "SEND\ndestination:/app/chat\ncontent-type:text/plain\n"
+				    "content-length:%zu\n\n", n);
+		memcpy(w + o, p, n);
+		o += n;
+		w[o++] = 0;
+	} else {
+		o = (size_t)sprintf(w, "%s", pre[e]);
+		o += wsg_json_str(w + o, p, n, e == WSG_ENV_ESC);
+		o += (size_t)sprintf(w + o, "%s", post[e]);
+	}
 	*out_len = o;
 	return w;
 }
@@ -131,7 +169,7 @@ enum { WSG_B_HARD = WSG_NCLASSES, WSG_B_PL2, WSG_B_ALL, WSG_B_COUNT };
 struct wsg_corpus_stats {
 	struct wsg_bucket att[WSG_B_COUNT]; /* classes, hard negatives, 4 classes pl<=2, all */
 	struct wsg_bucket irc, tricky;
-	unsigned unsound_anchor, unsound_pf, lines, bad;
+	unsigned unsound_anchor, unsound_pf;
 };
 
 static int wsg_class_idx(const char *c)
@@ -151,13 +189,14 @@ static void wsg_count(struct wsg_bucket *b, int block, int fast)
 	b->fast += fast;
 }
 
-static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf, const char *id,
-		      const struct wsg_payload *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
-		      struct wsg_bucket *b3, int want)
+/* Bucket pointers are into envelope 0's stats; the same bucket of envelope e is judged. */
+static void wsg_judge_env(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
+			  const char *id, const struct wsg_payload *payload, struct wsg_bucket *b,
+			  struct wsg_bucket *b2, struct wsg_bucket *b3, int want, enum wsg_env e)
 {
 	struct wsg_finding f = {};
 	size_t len;
-	char *w = wsg_wrap(payload->s, payload->len, &len);
+	char *w = wsg_wrap(e, payload->s, payload->len, &len);
 	int block = wsg_inspect(WSG_FW_AUTO, 1, w, len, &f);
 	int fast = !wsg_pf_message(pf, (const unsigned char *)w, len);
 
@@ -166,17 +205,36 @@ static void wsg_judge(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 	wsg_count(b3, block, fast);
 	if (block && !wsg_raw_has_anchor(w, len)) {
 		s->unsound_anchor++;
-		printf("#   unsound (no anchor in raw): %s %s\n", id, f.rule);
+		printf("#   unsound (no anchor in raw, %s): %s %s\n", wsg_env_names[e], id, f.rule);
 	}
 	if (block && fast) {
 		s->unsound_pf++;
-		printf("#   unsound (prefilter fast path): %s %s\n", id, f.rule);
+		printf("#   unsound (prefilter fast path, %s): %s %s\n", wsg_env_names[e], id,
+		       f.rule);
 	}
-	if (getenv("WSG_CORPUS_VERBOSE") && block != want)
-		printf("#   %s %s [%s] %.160s\n", want ? "MISS" : "FP", id,
+	if (getenv("WSG_CORPUS_VERBOSE") && block != want && (e == WSG_ENV_SIO ||
+							      getenv("WSG_CORPUS_ENVELOPES")))
+		printf("#   %s %s %s [%s] %.160s\n", want ? "MISS" : "FP", wsg_env_names[e], id,
 		       block ? f.rule : "-", payload->s);
 	free(w);
 }
+
+static struct wsg_corpus_stats wsg_stats[WSG_ENV_COUNT];
+
+#define WSG_RELOC(e, p) ((p) ? (struct wsg_bucket *)((char *)&wsg_stats[e] + \
+				  ((char *)(p) - (char *)&wsg_stats[0])) : NULL)
+
+/* One corpus line in every envelope. */
+static void wsg_judge(const struct wsg_pf_table *pf, const char *id,
+		      const struct wsg_payload *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
+		      struct wsg_bucket *b3, int want)
+{
+	for (int e = 0; e < WSG_ENV_COUNT; e++)
+		wsg_judge_env(&wsg_stats[e], pf, id, payload, WSG_RELOC(e, b), WSG_RELOC(e, b2),
+			      WSG_RELOC(e, b3), want, e);
+}
+
+static unsigned wsg_lines, wsg_bad;
 
 static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 			    const char *file, int attacks)
@@ -188,7 +246,7 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 	snprintf(path, sizeof(path), "%s/%s", wsg_eval_dir, file);
 	in = fopen(path, "r");
 	if (!in) {
-		s->bad++;
+		wsg_bad++;
 		return;
 	}
 	while (getline(&line, &cap, in) > 0) {
@@ -197,9 +255,9 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 		const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
 		struct wsg_payload pl;
 
-		s->lines++;
+		wsg_lines++;
 		if (!d || !wsg_payload_get(line, &pl)) {
-			s->bad++;
+			wsg_bad++;
 			cJSON_Delete(d);
 			continue;
 		}
@@ -214,12 +272,12 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 
 			if (want && k < 4 && (!cJSON_IsNumber(lvl) || lvl->valuedouble <= 2))
 				b2 = &s->att[WSG_B_PL2];
-			wsg_judge(s, pf, ids, &pl, b, b2, want ? &s->att[WSG_B_ALL] : NULL, want);
+			wsg_judge(pf, ids, &pl, b, b2, want ? &s->att[WSG_B_ALL] : NULL, want);
 		} else {
 			cJSON *src = cJSON_GetObjectItem(d, "source");
 			int irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
 
-			wsg_judge(s, pf, ids, &pl, irc ? &s->irc : &s->tricky, NULL, NULL, 0);
+			wsg_judge(pf, ids, &pl, irc ? &s->irc : &s->tricky, NULL, NULL, 0);
 		}
 		free(pl.s);
 		cJSON_Delete(d);
@@ -239,13 +297,23 @@ static void wsg_print(const struct wsg_bucket *b)
 	       b->total, wsg_pct(b, b->blocked), wsg_pct(b, b->fast));
 }
 
-static struct wsg_corpus_stats wsg_stats;
 static int wsg_ran;
+
+static void wsg_names(struct wsg_corpus_stats *s)
+{
+	for (size_t i = 0; i < WSG_NCLASSES; i++)
+		s->att[i].name = wsg_classes[i];
+	s->att[WSG_B_HARD].name = "hard negatives (all)";
+	s->att[WSG_B_PL2].name = "sqli+xss+rce+lfi pl<=2";
+	s->att[WSG_B_ALL].name = "all expect_block attacks";
+	s->irc.name = "benign IRC chat";
+	s->tricky.name = "benign tricky";
+}
 
 static int wsg_corpus_run(void)
 {
 	static struct wsg_pf_table pf;
-	struct wsg_corpus_stats *s = &wsg_stats;
+	struct wsg_corpus_stats *s = &wsg_stats[0];
 
 	if (wsg_ran)
 		return wsg_ran > 0;
@@ -255,68 +323,85 @@ static int wsg_corpus_run(void)
 	if (wsg_inspect_init())
 		return 0;
 	wsg_pf_build(&pf);
-	for (size_t i = 0; i < WSG_NCLASSES; i++)
-		s->att[i].name = wsg_classes[i];
-	s->att[WSG_B_HARD].name = "hard negatives (all)";
-	s->att[WSG_B_PL2].name = "sqli+xss+rce+lfi pl<=2";
-	s->att[WSG_B_ALL].name = "all expect_block attacks";
-	s->irc.name = "benign IRC chat";
-	s->tricky.name = "benign tricky";
+	for (int e = 0; e < WSG_ENV_COUNT; e++)
+		wsg_names(&wsg_stats[e]);
 	wsg_corpus_file(s, &pf, "attacks-dev.jsonl", 1);
 	wsg_corpus_file(s, &pf, "benign-dev.jsonl", 0);
-	printf("# corpus %s: %u lines, %u malformed\n", wsg_eval_dir, s->lines, s->bad);
+	printf("# corpus %s: %u lines, %u malformed; per class as %s\n", wsg_eval_dir,
+	       wsg_lines, wsg_bad, wsg_env_names[0]);
 	for (int i = 0; i < WSG_B_COUNT; i++)
 		if (s->att[i].total)
 			wsg_print(&s->att[i]);
 	wsg_print(&s->irc);
 	wsg_print(&s->tricky);
+	printf("# %-20s %8s %8s %8s %8s %10s\n", "envelope", "attacks", "hard neg", "IRC",
+	       "tricky", "IRC fast");
+	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+		const struct wsg_corpus_stats *x = &wsg_stats[e];
+		const struct wsg_bucket *all = &x->att[WSG_B_ALL], *hard = &x->att[WSG_B_HARD];
+
+		printf("# %-20s %7.2f%% %7.2f%% %7.2f%% %7.2f%% %9.2f%%\n", wsg_env_names[e],
+		       wsg_pct(all, all->blocked), wsg_pct(hard, hard->blocked),
+		       wsg_pct(&x->irc, x->irc.blocked), wsg_pct(&x->tricky, x->tricky.blocked),
+		       wsg_pct(&x->irc, x->irc.fast));
+	}
 	wsg_ran = 1;
 	return 1;
 }
 
+#define WSG_RATE(b) wsg_pct((b), (b)->blocked)
+
 WSG_TEST(corpus_attack_floors)
 {
-	struct wsg_corpus_stats *s = &wsg_stats;
+	struct wsg_corpus_stats *s = &wsg_stats[0];
 
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
-	REQUIRE(s->bad == 0, "%u malformed corpus lines", s->bad);
-	CHECK(wsg_pct(&s->att[0], s->att[0].blocked) >= 95, "sqli %.2f%%",
-	      wsg_pct(&s->att[0], s->att[0].blocked));
-	CHECK(wsg_pct(&s->att[1], s->att[1].blocked) >= 90, "xss %.2f%%",
-	      wsg_pct(&s->att[1], s->att[1].blocked));
+	REQUIRE(wsg_bad == 0, "%u malformed corpus lines", wsg_bad);
 	/* floors below the issue-3 bar (97%/90%) lock in progress; rce is the open gap */
-	CHECK(wsg_pct(&s->att[2], s->att[2].blocked) >= 70, "rce %.2f%%",
-	      wsg_pct(&s->att[2], s->att[2].blocked));
-	CHECK(wsg_pct(&s->att[3], s->att[3].blocked) >= 95, "lfi %.2f%%",
-	      wsg_pct(&s->att[3], s->att[3].blocked));
-	CHECK(wsg_pct(&s->att[WSG_B_ALL], s->att[WSG_B_ALL].blocked) >= 94, "all attacks %.2f%%",
-	      wsg_pct(&s->att[WSG_B_ALL], s->att[WSG_B_ALL].blocked));
+	CHECK(WSG_RATE(&s->att[0]) >= 95, "sqli %.2f%%", WSG_RATE(&s->att[0]));
+	CHECK(WSG_RATE(&s->att[1]) >= 90, "xss %.2f%%", WSG_RATE(&s->att[1]));
+	CHECK(WSG_RATE(&s->att[2]) >= 70, "rce %.2f%%", WSG_RATE(&s->att[2]));
+	CHECK(WSG_RATE(&s->att[3]) >= 95, "lfi %.2f%%", WSG_RATE(&s->att[3]));
+	/* a STOMP body has no JSON quotes: rules anchored on a whole quoted value miss it */
+	for (int e = 0; e < WSG_ENV_COUNT; e++)
+		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= (e == WSG_ENV_STOMP ? 93 : 94),
+		      "all attacks, %s: %.2f%%", wsg_env_names[e],
+		      WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
 }
 
 WSG_TEST(corpus_benign_ceilings)
 {
-	struct wsg_corpus_stats *s = &wsg_stats;
-
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
-	REQUIRE(s->irc.total > 1000 && s->tricky.total > 50, "benign corpus too small");
-	CHECK(wsg_pct(&s->irc, s->irc.blocked) <= 0.3, "IRC chat blocked %.2f%%",
-	      wsg_pct(&s->irc, s->irc.blocked));
-	CHECK(wsg_pct(&s->tricky, s->tricky.blocked) <= 3.0, "tricky benign blocked %.2f%%",
-	      wsg_pct(&s->tricky, s->tricky.blocked));
+	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+		struct wsg_corpus_stats *s = &wsg_stats[e];
+
+		REQUIRE(s->irc.total > 1000 && s->tricky.total > 50, "benign corpus too small");
+		CHECK(WSG_RATE(&s->irc) <= 0.3, "IRC chat blocked, %s: %.2f%%", wsg_env_names[e],
+		      WSG_RATE(&s->irc));
+		CHECK(WSG_RATE(&s->tricky) <= 3.0, "tricky benign blocked, %s: %.2f%%",
+		      wsg_env_names[e], WSG_RATE(&s->tricky));
+	}
 }
 
 WSG_TEST(corpus_anchor_soundness)
 {
-	struct wsg_corpus_stats *s = &wsg_stats;
-
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
-	CHECK(s->unsound_anchor == 0, "%u blocked messages hold no anchor or escape byte",
-	      s->unsound_anchor);
-	CHECK(s->unsound_pf == 0, "%u blocked messages the prefilter would fast-path",
-	      s->unsound_pf);
-	CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path %.2f%%",
-	      wsg_pct(&s->irc, s->irc.fast));
+	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+		struct wsg_corpus_stats *s = &wsg_stats[e];
+
+		CHECK(s->unsound_anchor == 0, "%s: %u blocked messages hold no anchor or escape",
+		      wsg_env_names[e], s->unsound_anchor);
+		CHECK(s->unsound_pf == 0, "%s: %u blocked messages the prefilter would fast-path",
+		      wsg_env_names[e], s->unsound_pf);
+		/*
+		 * Only chat events are asserted: \u-escaping shows the escape to the prefilter,
+		 * and JSON keys, GraphQL query text and STOMP headers still trigger anchors.
+		 */
+		if (e == WSG_ENV_SIO)
+			CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path, %s: %.2f%%",
+			      wsg_env_names[e], wsg_pct(&s->irc, s->irc.fast));
+	}
 }
