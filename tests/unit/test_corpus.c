@@ -2,7 +2,7 @@
 /*
  * Detection quality on the development corpus (shared/eval): every payload wrapped as a
  * client would send it (Socket.IO event, JSON field, GraphQL variable, STOMP body, all
- * \\u-escaped), block rates per attack class and on benign chat asserted against floors, and
+ * \u-escaped), block rates per attack class and on benign chat asserted against floors, and
  * the anchor soundness the kernel prefilter relies on checked for every block.
  * Without the corpus the tests SKIP. WSG_CORPUS_VERBOSE=1 lists misses and false positives.
  */
