@@ -62,6 +62,14 @@ void wsg_inspect_escapes(const char *const **escapes, size_t *n)
 	*n = sizeof(esc) / sizeof(esc[0]);
 }
 
+void wsg_inspect_triggers(const char *const **triggers, size_t *n)
+{
+	static const char *const trig[] = { "_placeholder" };
+
+	*triggers = trig;
+	*n = sizeof(trig) / sizeof(trig[0]);
+}
+
 struct wsg_ictx {
 	struct wsg_finding *f;
 	char *norm;		/* normalisation buffer, message length + 1 */

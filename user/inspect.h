@@ -60,4 +60,11 @@ void wsg_inspect_anchors(const char *const **anchors, size_t *n);
  */
 void wsg_inspect_escapes(const char *const **escapes, size_t *n);
 
+/*
+ * Protocol markers the daemon must see although no rule fires on them alone: the
+ * "_placeholder" of a Socket.IO binary event, whose announcing packet starts the attachment
+ * tracking of the connection (conn.c). Printable ASCII, matched like anchors.
+ */
+void wsg_inspect_triggers(const char *const **triggers, size_t *n);
+
 #endif /* WSG_INSPECT_H */

@@ -86,6 +86,9 @@ void wsg_pf_build(struct wsg_pf_table *t)
 	for (size_t i = 0; i < n; i++)
 		if (anchors[i] && anchors[i][0])
 			wsg_pf_add_anchor(t, anchors[i]);
+	wsg_inspect_triggers(&anchors, &n);
+	for (size_t i = 0; i < n; i++)
+		wsg_pf_add_anchor(t, anchors[i]);
 }
 
 int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t len)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "wsg_test.h"
 #include "inspect.h"
+#include "prefilter.h"
 
 WSG_TEST_MAIN
 
@@ -393,6 +394,21 @@ WSG_TEST(anchor_exports)
 	      wsg_has_escape("\\x3c"), "an escape introducer is missing");
 	CHECK(!wsg_has_escape("a+b") && !wsg_has_escape("say \\\"hi\\\""),
 	      "'+' and JSON's \\\" are no escapes");
+}
+
+/* The daemon must see a Socket.IO binary event's announcement to follow its attachments. */
+WSG_TEST(binary_event_announcement_reaches_daemon)
+{
+	static struct wsg_pf_table pf;
+	static const char bin[] = "451-[\"upload\",{\"_placeholder\":true,\"num\":0}]";
+	static const char chat[] = "42[\"chat message\",\"hello there\"]";
+
+	REQUIRE(wsg_ready(), "init");
+	wsg_pf_build(&pf);
+	CHECK(wsg_pf_message(&pf, (const unsigned char *)bin, strlen(bin)),
+	      "binary event announcement fast-pathed");
+	CHECK(!wsg_pf_message(&pf, (const unsigned char *)chat, strlen(chat)),
+	      "plain chat event held");
 }
 
 /*
