@@ -67,7 +67,6 @@ static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c,
 /* Running prefilter state of a chunk scan (kept in registers, written back once). */
 struct wsg_pf_run {
 	__u32 win;		/* last four folded bytes */
-	__u32 off;		/* message offset of the chunk's first byte */
 	__u8 prev;		/* previous folded byte */
 	__u8 trig;		/* the byte that completed a trigger */
 };
@@ -79,8 +78,7 @@ static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run
 	__u8 cur = wsg_pf_fold(raw);
 
 	r->win = (r->win << 8) | cur;
-	if (wsg_pf_hit(x->pf, r->prev, cur) ||
-	    (r->off + k >= 3 && wsg_pf_hit4(x->pf, r->prev, cur, r->win))) {
+	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win)) {
 		r->trig = cur;
 		return 1;
 	}
@@ -127,7 +125,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	struct wsg_frame *f = &c->frame;
 	__u32 pos = c->scan.pos, key, rkey, sh;
 	__u64 n = c->scan.size - pos;
-	struct wsg_pf_run r = { .win = c->pf.win, .off = c->pf.off, .prev = c->pf.prev };
+	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev };
 	__u8 *p = x->data;
 	int k;
 

@@ -10,6 +10,11 @@
  * suspicious as soon as it holds a trigger: a byte (one-byte anchors), a bigram (two- and
  * three-byte anchors, and two-byte escapes), or a 4-gram (one chosen from every longer
  * anchor). 4-grams live in a two-hash Bloom filter: a collision only costs a needless hold.
+ *
+ * Value delimiters: '"', '\n' and NUL fold to one class, 0, which is also what the zeroed
+ * state holds before the first byte. So an anchor that begins with a JSON quote also gates a
+ * value that begins the message (a plain-text message) or follows a line break (a STOMP
+ * body); the daemon gates such values as if a quote preceded them (inspect.c).
  */
 #ifndef WSG_PREFILTER_H
 #define WSG_PREFILTER_H
@@ -34,18 +39,21 @@ struct wsg_pf_table {
 
 /* Scan state of one message; zero it at every message start. */
 struct wsg_pf_state {
-	__u32 win;		/* the last four folded bytes, the newest in the low byte */
+	__u32 win;		/* the last four folded bytes, the newest in the low byte; the
+				 * message start reads as delimiters */
 	__u32 off;		/* payload bytes scanned in this message */
 	__u32 hit_off;		/* payload offset of the first trigger in the message */
-	__u8 prev;		/* previous folded byte of the message, 0 at its start */
+	__u8 prev;		/* previous folded byte of the message, 0 (a delimiter) at its start */
 	__u8 hit;		/* a trigger has been seen */
 	__u8 trig[2];		/* its last two bytes (folded) */
 };
 
-/* ASCII case fold without a table. */
+/* ASCII case fold without a table; the value delimiters fold to 0 (see above). */
 WSG_INLINE __u8 wsg_pf_fold(__u8 b)
 {
-	return b | (((__u8)(b - 'A') < 26) << 5);
+	__u8 c = b | (((__u8)(b - 'A') < 26) << 5);
+
+	return (b == '"' || b == '\n') ? 0 : c;
 }
 
 /* The table lookup: is the folded pair (prev, c) a trigger? */
@@ -85,7 +93,7 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	int hit;
 
 	s->win = (s->win << 8) | c;
-	hit = wsg_pf_hit(t, s->prev, c) || (s->off >= 3 && wsg_pf_hit4(t, s->prev, c, s->win));
+	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win);
 
 	if (hit && !s->hit) {
 		s->hit = 1;

@@ -111,12 +111,12 @@ static int wsg_decode_block(struct wsg_ictx *c, int rule, const char *path)
 
 /*
  * One decoded string: normalise, find anchors (with the JSON quotes around it when it was a
- * literal, see detect.h), run the gated detectors.
+ * literal, see detect.h; quoted is a WSG_QUOTED... value of rules.h), run what they gate.
  */
 static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
 {
 	struct wsg_ictx *c = ctx;
-	struct wsg_text t = { .s = c->norm, .quoted = quoted };
+	struct wsg_text t = { .s = c->norm, .quoted = quoted != WSG_UNQUOTED };
 	struct wsg_hit h = {};
 	struct wsg_gate g;
 
@@ -136,7 +136,16 @@ static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t l
 
 static int wsg_inspect_text(struct wsg_ictx *c, const char *path, const char *s, size_t len)
 {
-	return wsg_inspect_leaf(c, path, s, len, 0);
+	return wsg_inspect_leaf(c, path, s, len, WSG_UNQUOTED);
+}
+
+/*
+ * A whole value that the raw message starts with or a line break precedes (plain-text
+ * messages, STOMP bodies): gated like a JSON string value, by its leading delimiter.
+ */
+static int wsg_inspect_value(struct wsg_ictx *c, const char *path, const char *s, size_t len)
+{
+	return wsg_inspect_leaf(c, path, s, len, WSG_QUOTE_LEAD);
 }
 
 struct wsg_gql_ctx {
@@ -327,7 +336,7 @@ static int wsg_inspect_stomp_frame(struct wsg_ictx *c, unsigned idx,
 	snprintf(root, sizeof(root), "$f%u.body", idx);
 	if (wsg_looks_json(fr->body, fr->body_len))
 		return wsg_inspect_json(c, root, fr->body, fr->body_len);
-	return wsg_inspect_text(c, root, fr->body, fr->body_len);
+	return wsg_inspect_value(c, root, fr->body, fr->body_len);
 }
 
 /* STOMP frames; -1 if the message does not start with one. */
@@ -364,7 +373,7 @@ static int wsg_inspect_generic(struct wsg_ictx *c, const char *msg, size_t len)
 		return wsg_inspect_sio(c, msg, len, &s);
 	if (wsg_looks_json(msg, len))
 		return wsg_inspect_json(c, NULL, msg, len);
-	return wsg_inspect_text(c, "$", msg, len);
+	return wsg_inspect_value(c, "$", msg, len);
 }
 
 /*
@@ -421,7 +430,7 @@ static int wsg_inspect_fw(struct wsg_ictx *c, enum wsg_framework fw, int is_text
 	case WSG_FW_JSONRPC:
 		return wsg_inspect_json(c, NULL, msg, len);
 	case WSG_FW_TEXT:
-		return wsg_inspect_text(c, "$", msg, len);
+		return wsg_inspect_value(c, "$", msg, len);
 	default:
 		break;
 	}

@@ -14,8 +14,8 @@ static int wsg_pf_commonness(unsigned char c)
 	static const char common[] = " etaoinsrhldcumfpgwybvk";
 	const char *p;
 
-	if (c == 0)
-		return 100;
+	if (c == 0)	/* a delimiter: '"', '\n', NUL or the message start */
+		return 40;
 	p = memchr(common, c, sizeof(common) - 1);
 	if (p)
 		return 60 - (int)(p - common) * 2;
@@ -23,7 +23,7 @@ static int wsg_pf_commonness(unsigned char c)
 		return 20;
 	if (c >= 'a' && c <= 'z')
 		return 10; /* j q x z */
-	if (c == '.' || c == ',' || c == '?' || c == '!' || c == '\'' || c == '"')
+	if (c == '.' || c == ',' || c == '?' || c == '!' || c == '\'')
 		return 40;
 	return 5;
 }

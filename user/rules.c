@@ -708,11 +708,12 @@ void wsg_rules_gate(const char *s, size_t len, int quoted, struct wsg_gate *g)
 	memset(g, 0, sizeof(*g));
 	if (!wsg_rules(NULL))
 		return;
-	if (quoted)
-		hs_scan_vector(wsg_active->gate, data, lens, 3, 0, wsg_scratch, wsg_gate_match, g);
-	else
+	if (quoted == WSG_UNQUOTED)
 		hs_scan_vector(wsg_active->gate, data + 1, lens + 1, 1, 0, wsg_scratch,
 			       wsg_gate_match, g);
+	else
+		hs_scan_vector(wsg_active->gate, data, lens, quoted == WSG_QUOTED ? 3 : 2, 0,
+			       wsg_scratch, wsg_gate_match, g);
 }
 
 struct wsg_sig_ctx {

@@ -69,7 +69,12 @@ const struct wsg_rule *wsg_rule_find(const char *id);
  */
 void wsg_rules_anchors(const char *const **anchors, size_t *n);
 
-/* Fill g for text s (and the JSON quotes around it when quoted). */
+/*
+ * Fill g for text s, with the JSON quotes around it when quoted is WSG_QUOTED, a leading
+ * quote alone when WSG_QUOTE_LEAD (a value the raw message starts with or a line break
+ * precedes: the kernel prefilter folds both like a quote, include/wsg_prefilter.h).
+ */
+enum { WSG_UNQUOTED, WSG_QUOTED, WSG_QUOTE_LEAD };
 void wsg_rules_gate(const char *s, size_t len, int quoted, struct wsg_gate *g);
 
 /* Run the signature rules g gates over t; 1 and *h filled on a match. */

@@ -2,7 +2,7 @@
 /*
  * Detection quality on the development corpus (shared/eval): every payload wrapped as a
  * client would send it (Socket.IO event, JSON field, GraphQL variable, STOMP body, all
- * \u-escaped), block rates per attack class and on benign chat asserted against floors, and
+ * \u-escaped, plain text), block rates per attack class and on benign chat asserted against floors, and
  * the anchor soundness the kernel prefilter relies on checked for every block.
  * Without the corpus the tests SKIP. WSG_CORPUS_VERBOSE=1 lists misses and false positives.
  */
@@ -60,10 +60,14 @@ static int wsg_payload_get(const char *line, struct wsg_payload *pl)
 }
 
 /* How a client carries the payload: the envelopes of shared/eval/README.md. */
-enum wsg_env { WSG_ENV_SIO, WSG_ENV_JSON, WSG_ENV_GQL, WSG_ENV_STOMP, WSG_ENV_ESC, WSG_ENV_COUNT };
+enum wsg_env {
+	WSG_ENV_SIO, WSG_ENV_JSON, WSG_ENV_GQL, WSG_ENV_STOMP, WSG_ENV_ESC, WSG_ENV_TEXT,
+	WSG_ENV_COUNT
+};
 
 static const char *const wsg_env_names[] = {
 	"Socket.IO event", "JSON field", "GraphQL variable", "STOMP body", "JSON \\u-escaped",
+	"plain text",
 };
 
 /* p as a JSON string body: JSON.stringify's escaping, or every non-alphanumeric as \uXXXX. */
@@ -111,7 +115,10 @@ static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
 	char *w = malloc(n * 6 + 256);
 	size_t o;
 
-	if (e == WSG_ENV_STOMP) {
+	if (e == WSG_ENV_TEXT) {
+		memcpy(w, p, n);
+		o = n;
+	} else if (e == WSG_ENV_STOMP) {
 		o = (size_t)sprintf(w, "SEND\ndestination:/app/chat\ncontent-type:text/plain\n"
 				    "content-length:%zu\n\n", n);
 		memcpy(w + o, p, n);
@@ -126,29 +133,38 @@ static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
 	return w;
 }
 
-/* The soundness contract, checked from the raw bytes alone. */
+static int wsg_has_ci(const char *s, size_t len, const char *a)
+{
+	size_t m = strlen(a);
+
+	for (size_t i = 0; i + m <= len; i++)
+		if (!strncasecmp(s + i, a, m))
+			return 1;
+	return 0;
+}
+
+/*
+ * The soundness contract, checked from the raw bytes alone: an escape, or an anchor where
+ * the message start, a line break and NUL count as a quote (include/wsg_prefilter.h).
+ */
 static int wsg_raw_has_anchor(const char *raw, size_t len)
 {
 	const char *const *a;
 	size_t n;
+	char *d = malloc(len + 2);
+	int found = 0;
 
 	wsg_inspect_escapes(&a, &n);
-	for (size_t k = 0; k < n; k++) {
-		size_t m = strlen(a[k]);
-
-		for (size_t i = 0; i + m <= len; i++)
-			if (!strncasecmp(raw + i, a[k], m))
-				return 1;
-	}
+	for (size_t k = 0; k < n && !found; k++)
+		found = wsg_has_ci(raw, len, a[k]);
+	d[0] = '"';
+	for (size_t i = 0; i < len; i++)
+		d[i + 1] = raw[i] == '\n' || !raw[i] ? '"' : raw[i];
 	wsg_inspect_anchors(&a, &n);
-	for (size_t k = 0; k < n; k++) {
-		size_t m = strlen(a[k]);
-
-		for (size_t i = 0; i + m <= len; i++)
-			if (!strncasecmp(raw + i, a[k], m))
-				return 1;
-	}
-	return 0;
+	for (size_t k = 0; k < n && !found; k++)
+		found = wsg_has_ci(d, len + 1, a[k]);
+	free(d);
+	return found;
 }
 
 struct wsg_bucket {
@@ -363,11 +379,9 @@ WSG_TEST(corpus_attack_floors)
 	CHECK(WSG_RATE(&s->att[1]) >= 90, "xss %.2f%%", WSG_RATE(&s->att[1]));
 	CHECK(WSG_RATE(&s->att[2]) >= 70, "rce %.2f%%", WSG_RATE(&s->att[2]));
 	CHECK(WSG_RATE(&s->att[3]) >= 95, "lfi %.2f%%", WSG_RATE(&s->att[3]));
-	/* a STOMP body has no JSON quotes: rules anchored on a whole quoted value miss it */
 	for (int e = 0; e < WSG_ENV_COUNT; e++)
-		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= (e == WSG_ENV_STOMP ? 93 : 94),
-		      "all attacks, %s: %.2f%%", wsg_env_names[e],
-		      WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
+		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= 94, "all attacks, %s: %.2f%%",
+		      wsg_env_names[e], WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
 }
 
 WSG_TEST(corpus_benign_ceilings)
@@ -397,10 +411,11 @@ WSG_TEST(corpus_anchor_soundness)
 		CHECK(s->unsound_pf == 0, "%s: %u blocked messages the prefilter would fast-path",
 		      wsg_env_names[e], s->unsound_pf);
 		/*
-		 * Only chat events are asserted: \u-escaping shows the escape to the prefilter,
-		 * and JSON keys, GraphQL query text and STOMP headers still trigger anchors.
+		 * Only chat events and plain text are asserted: \u-escaping shows the escape to
+		 * the prefilter, and JSON keys, GraphQL query text and STOMP headers still
+		 * trigger anchors.
 		 */
-		if (e == WSG_ENV_SIO)
+		if (e == WSG_ENV_SIO || e == WSG_ENV_TEXT)
 			CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path, %s: %.2f%%",
 			      wsg_env_names[e], wsg_pct(&s->irc, s->irc.fast));
 	}

@@ -19,8 +19,11 @@ static int table_bits(const struct wsg_pf_table *t)
 	return n;
 }
 
+/* ASCII lower case; the value delimiters '"' and '\n' are one class with NUL. */
 static __u8 ref_fold(__u8 b)
 {
+	if (b == '"' || b == '\n')
+		return 0;
 	return b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
 }
 
@@ -68,7 +71,7 @@ WSG_TEST(pf_set_byte_sets_a_column)
 {
 	memset(&table, 0, sizeof(table));
 	wsg_pf_set_byte(&table, '<');
-	CHECK(table_bits(&table) == 256 - 26, "%d bits: one per folded previous byte",
+	CHECK(table_bits(&table) == 256 - 26 - 2, "%d bits: one per folded previous byte",
 	      table_bits(&table));
 	for (int a = 0; a < 256; a++)
 		CHECK(wsg_pf_hit(&table, wsg_pf_fold(a), '<'), "prev 0x%02x", a);
@@ -163,6 +166,28 @@ WSG_TEST(pf_state_spans_pieces_not_messages)
 	CHECK(!sc.hits, "a new message forgets the previous byte");
 }
 
+/* An anchor piece that starts with a quote also fires at a message start and a line break. */
+WSG_TEST(pf_delimiters_are_one_class)
+{
+	static const struct {
+		const char *msg;
+		int hits;
+	} t[] = {
+		{ "cat x", 1 }, { "say \"cat\"", 1 }, { "x\ncat", 1 }, { "a cat", 0 },
+		{ "a concat", 0 },
+	};
+
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_bigram(&table, '"', 'c');
+	wsg_pf_set_gram4(&table, "\"id\"");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(!!scan_msg(t[i].msg).hits == t[i].hits, "\"%s\"", t[i].msg);
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_gram4(&table, "\"id\"");
+	CHECK(scan_msg("id\n").hits && scan_msg("x \"id\" y").hits, "4-gram at the start");
+	CHECK(!scan_msg("id").hits && !scan_msg("did\n").hits, "4-gram needs both ends");
+}
+
 static __u32 rng = 0x12345678u;
 
 static __u32 rnd(void)
@@ -175,7 +200,7 @@ static __u32 rnd(void)
 
 WSG_TEST(pf_random_tables_vs_naive_scan)
 {
-	static const char alphabet[] = "aAbBzZ@[`{<%\x00\xc3\xa9\xe0\xc0 ";
+	static const char alphabet[] = "aAbBzZ@[`{<%\x00\xc3\xa9\xe0\xc0 \"\n";
 	__u8 pairs[8][2], bytes[3];
 
 	for (int it = 0; it < 2000 && wsg_test_failed < 10; it++) {
