@@ -147,8 +147,9 @@ static void wsg_expect(const struct wsg_stream *s, const char *what, int block,
 		CHECK(r.v.reason == reason, "%s (chunk %zu): reason %d, want %d", what, chunks[i],
 		      r.v.reason, reason);
 		if (where)
-			CHECK(!strcmp(r.v.finding.where, where), "%s (chunk %zu): where %s, want %s",
-			      what, chunks[i], r.v.finding.where, where);
+			CHECK(!strcmp(r.v.finding.where, where),
+			      "%s (chunk %zu): where %s, want %s", what, chunks[i],
+			      r.v.finding.where, where);
 	}
 }
 
@@ -205,13 +206,11 @@ WSG_TEST(benign_upload_passes)
 {
 	struct wsg_stream s = {};
 	struct wsg_run r;
-	size_t announced;
 
 	REQUIRE(wsg_ready(), "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, "40");
 	wsg_text(&s, ANNOUNCE2);
-	announced = s.len;
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
 	wsg_bin(&s, "hello, world", 12);
 	wsg_text(&s, "42[\"chat\",\"done\"]");
@@ -235,7 +234,6 @@ WSG_TEST(benign_upload_passes)
 	wsg_text(&s, "3");
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
 	wsg_expect(&s, "empty attachment, pong", 0, 0, NULL);
-	(void)announced;
 	wsg_stream_free(&s);
 }
 
@@ -243,7 +241,7 @@ WSG_TEST(packet_held_until_last_attachment)
 {
 	struct wsg_stream s = {};
 	struct wsg_run r;
-	size_t before, after_first;
+	size_t before;
 
 	REQUIRE(wsg_ready(), "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
@@ -254,7 +252,6 @@ WSG_TEST(packet_held_until_last_attachment)
 	CHECK(!r.v.block && r.releasable == before && r.parsed == s.len,
 	      "announced: releasable %zu, want %zu", r.releasable, before);
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
-	after_first = s.len;
 	r = wsg_feed(&s, 0);
 	CHECK(!r.v.block && r.releasable == before, "one of two: releasable %zu, want %zu",
 	      r.releasable, before);
@@ -263,7 +260,6 @@ WSG_TEST(packet_held_until_last_attachment)
 	r = wsg_feed(&s, 0);
 	CHECK(!r.v.block && r.releasable == s.len, "complete: releasable %zu, want %zu",
 	      r.releasable, s.len);
-	(void)after_first;
 	wsg_stream_free(&s);
 }
 
@@ -308,8 +304,8 @@ WSG_TEST(attachments_too_big)
 	{
 		struct wsg_run r = wsg_feed(&s, 0);
 
-		CHECK(r.v.block && r.v.reason == WSG_R_LIMIT_SIO_ATTACH, "fifth: block %d reason %d",
-		      r.v.block, r.v.reason);
+		CHECK(r.v.block && r.v.reason == WSG_R_LIMIT_SIO_ATTACH,
+		      "fifth: block %d reason %d", r.v.block, r.v.reason);
 		r = wsg_feed(&s, 4096);
 		CHECK(r.v.block && r.v.reason == WSG_R_LIMIT_SIO_ATTACH, "chunked: reason %d",
 		      r.v.reason);
