@@ -15,7 +15,7 @@ const char *const wsg_cmdi_anchors[] = {
 	"$(", "${", "||", "&&", ":;", "{,", "$ifs", "; ", WSG_LETTERS(";", ""),
 	WSG_LETTERS("|", ""), ";/", "|/",
 	/* batch FOR/IF: '%' is an escape byte the prefilter holds anyway */
-	"%", "==", "f ex", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
+	"%", "==", "f ex", "if  ", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
 	" lss", " leq", " gtr",
 	/* a value that starts with a command (the JSON quote before it), or rare names */
 	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
@@ -23,7 +23,9 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "\\nid",
 	"\\ncat", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
-	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'", NULL,
+	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'",
+	/* a CRLF before a mail protocol command, raw or as the JSON escape */
+	"\r\n", "\\r\\n", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -36,6 +38,7 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-007", "rce", "Windows batch FOR loop or IF statement running a command" },
 	{ "rce-008", "rce", "the whole value is a reconnaissance or attack command line" },
 	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
+	{ "rce-010", "rce", "SMTP, IMAP or POP3 command injected after a CRLF" },
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -300,8 +303,33 @@ static int wsg_cmdi_chain(const char *s, size_t len, struct wsg_hit *h)
 }
 
 /*
- * One batch token: "quoted", [bracketed], (parenthesised) or a run up to a blank or '='.
- * Returns its end, or i when there is none.
+ * The end of the parenthesised set at s[i] == '(': nested parentheses counted, those inside
+ * quotes ("('cmd /c \"set /a (6+2)\"')") skipped when the quotes close; i when unclosed.
+ */
+static size_t wsg_bat_paren(const char *s, size_t len, size_t i)
+{
+	for (int quotes = 1; quotes >= 0; quotes--) {
+		char q = 0;
+		int depth = 0;
+
+		for (size_t k = i; k < len; k++) {
+			if (q) {
+				q = s[k] == q ? 0 : q;
+			} else if (quotes && (s[k] == '\'' || s[k] == '"')) {
+				q = s[k];
+			} else if (s[k] == '(') {
+				depth++;
+			} else if (s[k] == ')' && !--depth) {
+				return k + 1;
+			}
+		}
+	}
+	return i;
+}
+
+/*
+ * One batch token: "quoted" (or \"quoted\" as a JSON-escaped value holds it), [bracketed],
+ * (parenthesised) or a run up to a blank or '='. Returns its end, or i when there is none.
  */
 static size_t wsg_bat_token(const char *s, size_t len, size_t i)
 {
@@ -309,8 +337,14 @@ static size_t wsg_bat_token(const char *s, size_t len, size_t i)
 
 	if (i >= len)
 		return i;
-	if (s[i] == '"' || s[i] == '[' || s[i] == '(') {
-		close = memchr(s + i + 1, s[i] == '"' ? '"' : s[i] == '[' ? ']' : ')', len - i - 1);
+	if (s[i] == '(')
+		return wsg_bat_paren(s, len, i);
+	if (s[i] == '\\' && i + 2 < len && s[i + 1] == '"') {
+		close = memchr(s + i + 2, '"', len - i - 2);
+		return close ? (size_t)(close - s) + 1 : i;
+	}
+	if (s[i] == '"' || s[i] == '[') {
+		close = memchr(s + i + 1, s[i] == '"' ? '"' : ']', len - i - 1);
 		return close ? (size_t)(close - s) + 1 : i;
 	}
 	while (i < len && !wsg_is_space((unsigned char)s[i]) && s[i] != '=' && s[i] != '(')
@@ -652,10 +686,98 @@ static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/* The end of the line at s[i]: a raw CR or LF, or a literal "\\r" or "\\n". */
+static size_t wsg_line_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] != '\r' && s[i] != '\n' &&
+	       !(s[i] == '\\' && i + 1 < len && (s[i + 1] == 'r' || s[i + 1] == 'n')))
+		i++;
+	return i;
+}
+
+/* Blank-separated words in s[i..e). */
+static int wsg_count_words(const char *s, size_t i, size_t e)
+{
+	int n = 0;
+
+	while (i < e) {
+		i = wsg_skip_space(s, e, i);
+		if (i < e)
+			n++;
+		while (i < e && !wsg_is_space((unsigned char)s[i]))
+			i++;
+	}
+	return n;
+}
+
+/*
+ * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
+ * IMAP tag and command. The argument counts keep prose after a line break out.
+ */
+static int wsg_mail_line(const char *s, size_t i, size_t e)
+{
+	static const struct { const char *verb; int min, max; } smtp[] = {
+		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "helo", 1, 1 }, { "ehlo", 1, 1 },
+		{ "vrfy", 1, 1 }, { "expn", 1, 1 }, { "help", 0, 1 }, { "data", 0, 0 },
+		{ "rset", 0, 0 }, { "noop", 0, 0 }, { "quit", 0, 0 }, { "starttls", 0, 0 },
+		{ "apop", 2, 2 }, { "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
+		{ "dele", 1, 1 }, { "stat", 0, 0 }, { "uidl", 0, 1 }, { "top", 2, 2 },
+		{ "capa", 0, 0 }, { "auth", 1, 2 },
+	};
+	static const char *const imap[] = { "capability", "noop", "logout", "starttls",
+		"authenticate", "login", "select", "examine", "create", "delete", "rename",
+		"subscribe", "unsubscribe", "list", "lsub", "status", "append", "check", "close",
+		"expunge", "search", "fetch", "store", "copy", "move", "uid", "idle", "quit",
+		"getquotaroot", "setacl", NULL };
+	size_t t = i;
+
+	for (size_t k = 0; k < sizeof(smtp) / sizeof(smtp[0]); k++) {
+		size_t n = strlen(smtp[k].verb);
+		int w;
+
+		if (i + n > e || memcmp(s + i, smtp[k].verb, n) ||
+		    (i + n < e && wsg_is_word((unsigned char)s[i + n])))
+			continue;
+		w = wsg_count_words(s, i + n, e);
+		return w >= smtp[k].min && w <= smtp[k].max;
+	}
+	/* IMAP: a tag of letters and digits (a001, a1, d) and a command */
+	while (t < e && wsg_is_word((unsigned char)s[t]))
+		t++;
+	if (t == i || t - i > 8 || t >= e || s[t] != ' ')
+		return 0;
+	i = t + 1;
+	while (t + 1 < e && wsg_is_alpha((unsigned char)s[t + 1]))
+		t++;
+	return wsg_in_list(imap, s + i, t + 1 - i) >= 0 && (t + 1 == e || s[t + 1] == ' ');
+}
+
+/* rce-010: a line after a CRLF (raw or literal "\\r\\n") that is a mail protocol command. */
+static int wsg_cmdi_mail(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t b, e;
+
+		if (s[i] == '\r' && s[i + 1] == '\n')
+			b = i + 2;
+		else if (i + 3 < len && !memcmp(s + i, "\\r\\n", 4))
+			b = i + 4;
+		else
+			continue;
+		e = wsg_line_end(s, len, b);
+		while (e > b && wsg_is_space((unsigned char)s[e - 1]))
+			e--;
+		if (e > b && wsg_mail_line(s, b, e))
+			return wsg_cmdi_hit(h, 9, b);
+	}
+	return 0;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
 	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
-	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h);
+	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
+	       wsg_cmdi_mail(t->s, t->len, h);
 }

@@ -122,7 +122,11 @@ WSG_TEST(cmdi_positives)
 		"net user hacker password1 /add", "dir c:\\users", "ls -l /etc/",
 		"for /f \"delims=\" %i in ('set') do @echo %i", "if exist c:\\boot.ini echo pwnt",
 		"if /i \"%var%\"==\"1\" echo x", "if %errorlevel% equ 2 goto end", "c''at /etc/hosts",
-		"/usr/bin/id", "\\n/usr/bin/id", "nc -lvvp 4444 -e /bin/sh", NULL,
+		"/usr/bin/id", "\\n/usr/bin/id", "nc -lvvp 4444 -e /bin/sh",
+		"\r\nrcpt to:<postmaster>", "x\r\na01 search text \"string\"", "\r\nquit",
+		"if    not exist c:\\x   (cmd) else (cmd)",
+		"& for /f \\\"delims=\\\" %i in ('cmd /c \\\"set /a (6+2)\\\"') do @set /p = x",
+		NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -137,7 +141,9 @@ WSG_TEST(cmdi_chat_negatives)
 		"sudo apt-get install gpg will install it.", "python3 -m venv .venv && source x",
 		"which is the best video card?", "if anyone can help pm me", "!ntfs | net||abuse",
 		"for i in `ls -1 /media`; do echo $i; done", "if not, try again", "time is money",
-		"ping me when you're back", "cats & dogs; birds & fish", NULL,
+		"ping me when you're back", "cats & dogs; birds & fish",
+		"thanks\r\nhelp me with this please", "\r\nuser name is bob", "\nquit",
+		"if    you    exist, say hi", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
