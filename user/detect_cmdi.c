@@ -20,12 +20,13 @@ const char *const wsg_cmdi_anchors[] = {
 	/* a value that starts with a command (the JSON quote before it), or rare names */
 	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
 	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
-	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "\\nid",
-	"\\ncat", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
+	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
-	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'",
+	"\"chef", "\"whi", "\"gun", "\"zst", "\"unx", ";\"", ";'",
 	/* a CRLF before a mail protocol command, raw or as the JSON escape */
-	"\r\n", "\\r\\n", NULL,
+	"\r\n", "\\r\\n",
+	/* a line break before a command: raw (as decoded) and as the JSON escape */
+	WSG_LETTERS("\n", ""), WSG_LETTERS("\\n", ""), "\n ", "\\n ", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -62,17 +63,23 @@ static const char *const wsg_cmds[] = {
 	"expr", "chown", "cp", "mv", "node", "passwd", "su", "ssh", "scp", "w", "who", "uptime",
 	"nmap", "cut", "od", "xxd", "strings", "getent", "lsof", "history", "start", "timeout",
 	"cscript", "wscript", "mshta", "rundll32", "regsvr32", "bitsadmin", "sc", "schtasks",
-	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", NULL,
+	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", "which",
+	NULL,
 };
 
-/* Tools that are no word of chat: as the start of a value they are a command line. */
+/*
+ * Tools that are no word of chat: as the start of a value they are a command line; those
+ * before WSG_TOOLS_RARE are not words at all and count after a leading token too.
+ */
 static const char *const wsg_tools[] = {
 	"ansible", "ansible-playbook", "ansible-galaxy", "ansible-vault", "ansible-console",
 	"ansible-inventory", "ansible-pull", "ansible-doc", "ansible-config", "chef-shell",
-	"chef-client", "chef-run", "chef-solo", "knife", "cscli", "rmt", "rmt-tar", "perf",
-	"ssh-copy-id", "zstdcat", "gunzip", "unxz", "bsdtar", "visudo", "pip", "pip3", "irb",
-	"gdb", "c89", "c99", "cpulimit", "alias", NULL,
+	"chef-client", "chef-run", "chef-solo", "cscli", "rmt-tar", "ssh-copy-id", "zstdcat",
+	"gunzip", "unxz", "bsdtar", "visudo", "cpulimit",
+	"knife", "rmt", "perf", "pip", "pip3", "irb", "gdb", "c89", "c99", "alias", NULL,
 };
+
+#define WSG_TOOLS_RARE 22
 
 /* Index below which wsg_cmds are risky enough to count after a leading token. */
 #define WSG_CMD_RISKY 46
@@ -139,6 +146,45 @@ static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i);
 static int wsg_cmdi_sysdir(const char *s, size_t len, size_t i);
 
+static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size_t cap,
+			    int *hidden);
+
+/*
+ * The word at s[i] is a command whose name quotes, escapes or empty expansions hide
+ * ("c$*at", "w\\ho\\ami"); a '+' (a form-encoded blank) may end it.
+ */
+static int wsg_cmdi_hidden(const char *s, size_t len, size_t i)
+{
+	char cmd[32];
+	const char *slash;
+	int hidden;
+	size_t e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+
+	if (!hidden || e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
+				  !strchr(";|&<>)`+", s[e])))
+		return 0;
+	slash = strrchr(cmd, '/');
+	if (slash)
+		memmove(cmd, slash + 1, strlen(slash + 1) + 1);
+	return cmd[0] && cmd[1] && wsg_in_list(wsg_cmds, cmd, strlen(cmd)) >= 0;
+}
+
+/*
+ * The leading token of a value, lead bytes long after blanks and quotes, is a command or a
+ * value without letters ("127.0.0.1"): what a chained tool is believable after.
+ */
+static int wsg_cmdi_lead_cmd(const char *s, size_t len, size_t lead)
+{
+	size_t i = wsg_skip_space(s, len, 0);
+
+	while (i < len && (s[i] == '\'' || s[i] == '"'))
+		i++;
+	for (size_t k = i; k < i + lead; k++)
+		if (wsg_is_alpha((unsigned char)s[k]))
+			return wsg_in_list(wsg_cmds, s + i, lead) >= 0;
+	return 1;
+}
+
 /* rce-001: [token] sep command, at the start of the value. */
 static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 {
@@ -157,12 +203,16 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 	if (!sep || (lead && s[i] == '`')) /* a backtick after a word is rce-002's to judge */
 		return 0;
 	i = wsg_skip_space(s, len, i + sep);
+	if (wsg_cmdi_hidden(s, len, i))
+		return wsg_cmdi_hit(h, 8, i);
 	k = wsg_cmd_at(s, len, i, &end);
-	if (k < 0 && !lead) {
+	if (k < 0) {
 		size_t name, n = wsg_cmd_word(s, len, i, &name, &end);
 
-		if (n && wsg_in_list(wsg_tools, s + name, n) >= 0)
+		k = n ? wsg_in_list(wsg_tools, s + name, n) : -1;
+		if (k >= 0 && (!lead || (k < WSG_TOOLS_RARE && wsg_cmdi_lead_cmd(s, len, lead))))
 			return wsg_cmdi_hit(h, 0, i);
+		return 0;
 	}
 	if (k < 0 || (lead && k >= WSG_CMD_RISKY))
 		return 0;
@@ -456,6 +506,8 @@ static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size
 		if (wsg_is_word(c) || c == '.' || c == '-' || c == '/') {
 			out[o++] = (char)c;
 			i++;
+		} else if (c == '\\' && i + 1 < len && strchr("nrt", s[i + 1]) && o) {
+			break;	/* a literal "\n" after the word ends it */
 		} else if (c == '\'' || c == '"' || c == '\\') {
 			*hidden = 1;
 			i++;
@@ -524,6 +576,25 @@ static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i
 		return i + 2 < len && ((s[i + 1] == ':' && wsg_is_alpha((unsigned char)s[i])) ||
 				       s[i] == '%' || s[i] == '\\');
 	return 0;
+}
+
+/* "which gcc", "which nc wget": the rest of the value at s[i] names only commands. */
+static int wsg_cmdi_which(const char *s, size_t len, size_t i)
+{
+	int n = 0;
+
+	for (i = wsg_skip_space(s, len, i); i < len; i = wsg_skip_space(s, len, i)) {
+		size_t e = i;
+
+		while (e < len && !wsg_is_space((unsigned char)s[e]))
+			e++;
+		if (wsg_in_list(wsg_cmds, s + i, e - i) < 0 &&
+		    wsg_in_list(wsg_tools, s + i, e - i) < 0)
+			return 0;
+		n++;
+		i = e;
+	}
+	return n > 0;
 }
 
 /*
@@ -605,6 +676,8 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 		return wsg_cmdi_hit(h, 7, st);
 	if (wsg_cmdi_windows(cmd, s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
+	if (!strcmp(cmd, "which") && wsg_cmdi_which(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
 	return 0;
 }
 
@@ -633,6 +706,116 @@ static int wsg_cmdi_fnbomb(const char *s, size_t len, struct wsg_hit *h)
 		    (memchr(s + i, '|', (size_t)(close - s) - i) ||
 		     memchr(s + i, '&', (size_t)(close - s) - i)))
 			return wsg_cmdi_hit(h, 3, b);
+	}
+	return 0;
+}
+
+/*
+ * A shell glob component pat[0..n) against name: '?' one byte, '*' any run, [set] one byte
+ * of the set; a '?' or '*' inside a set counts as any byte ("/[?]tc" is read as "/?tc").
+ */
+static int wsg_glob_match(const char *pat, size_t n, const char *name)
+{
+	if (!n)
+		return !*name;
+	if (pat[0] == '*')
+		return wsg_glob_match(pat + 1, n - 1, name) ||
+		       (*name && wsg_glob_match(pat, n, name + 1));
+	if (!*name)
+		return 0;
+	if (pat[0] == '[') {
+		const char *close = memchr(pat + 1, ']', n - 1);
+		size_t m;
+		int neg, in = 0;
+
+		if (!close)
+			return pat[0] == *name && wsg_glob_match(pat + 1, n - 1, name + 1);
+		m = (size_t)(close - pat);
+		neg = m > 1 && (pat[1] == '!' || pat[1] == '^');
+		for (size_t k = 1 + neg; k < m; k++) {
+			if (k + 2 < m && pat[k + 1] == '-')
+				in |= *name >= pat[k] && *name <= pat[k + 2], k += 2;
+			else
+				in |= pat[k] == *name || pat[k] == '?' || pat[k] == '*';
+		}
+		return in != neg && wsg_glob_match(close + 1, n - m - 1, name + 1);
+	}
+	return (pat[0] == '?' || pat[0] == *name) && wsg_glob_match(pat + 1, n - 1, name + 1);
+}
+
+/* The system names a globbed path component stands for: directories, files, commands. */
+static int wsg_glob_names(const char *pat, size_t n)
+{
+	static const char *const names[] = { "bin", "sbin", "etc", "usr", "var", "tmp", "dev",
+		"proc", "root", "home", "lib", "opt", "boot", "srv", "passwd", "shadow", "hosts",
+		"group", "issue", "environ", "self", "version", "cmdline", "sudoers", "subuid",
+		"crontab", "authorized_keys", "id_rsa", NULL };
+
+	for (int k = 0; names[k]; k++)
+		if (wsg_glob_match(pat, n, names[k]))
+			return 1;
+	for (int k = 0; wsg_cmds[k]; k++)
+		if (wsg_cmds[k][1] && wsg_glob_match(pat, n, wsg_cmds[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The path at s[b..e) hides a system path behind globs: a set holding '/' (it never matches
+ * in a path: pure disguise), or every globbed component names a system directory, file or
+ * command and one of them does so by more than a trailing '*' on the last component
+ * ("ls /usr/bin/py*" lists; "/et*" and "/???/c?t" disguise).
+ */
+static int wsg_glob_path(const char *s, size_t b, size_t e)
+{
+	int evidence = 0, comps = 0;
+
+	for (size_t i = b + 1; i <= e;) {
+		size_t c = i, depth = 0, glob = 0, stars = 0;
+
+		while (c < e && (s[c] != '/' || depth)) {
+			if (s[c] == '[' && !depth) {
+				const char *close = memchr(s + c, ']', e - c);
+
+				if (close && memchr(s + c, '/', (size_t)(close - s) - c))
+					return 1;
+				depth = close != NULL;
+				glob++;
+			} else if (s[c] == ']') {
+				depth = 0;
+			} else if (s[c] == '?' || s[c] == '*') {
+				glob++;
+				stars += s[c] == '*';
+			}
+			c++;
+		}
+		comps++;
+		if (glob) {
+			if (c - i < 2 || (stars == c - i) || !wsg_glob_names(s + i, c - i))
+				return 0;
+			if (!(c == e && glob == 1 && stars == 1 && s[c - 1] == '*'))
+				evidence = 1;
+		}
+		i = c + 1;
+	}
+	return evidence && (comps > 1 || s[b + 1] == '[');
+}
+
+/* rce-009: an absolute path with glob characters that stands for a system path. */
+static int wsg_cmdi_glob(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t e = i;
+		int glob = 0;
+
+		if (s[i] != '/' || (i && !wsg_is_space((unsigned char)s[i - 1]) &&
+				    !strchr("+;|&=('\"`<>", s[i - 1])))
+			continue;
+		while (e < len && !wsg_is_space((unsigned char)s[e]) && !strchr("+;|&'\"`<>()", s[e]))
+			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[', e++;
+		if (glob && wsg_glob_path(s, i, e))
+			return wsg_cmdi_hit(h, 8, i);
+		i = e;
 	}
 	return 0;
 }
@@ -779,5 +962,5 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
-	       wsg_cmdi_mail(t->s, t->len, h);
+	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h);
 }

@@ -126,7 +126,10 @@ WSG_TEST(cmdi_positives)
 		"\r\nrcpt to:<postmaster>", "x\r\na01 search text \"string\"", "\r\nquit",
 		"if    not exist c:\\x   (cmd) else (cmd)",
 		"& for /f \\\"delims=\\\" %i in ('cmd /c \\\"set /a (6+2)\\\"') do @set /p = x",
-		NULL,
+		"cat /[?]tc/pa[?]swd", "cat /etc/[p//]asswd", "cat+/et*/*wd", "/?\?\?/?s",
+		"x;/bin/ca?+/et*/passwd", "x.com;c$*at+/et$*c/pas$*swd", "\nid\n", "\n ping -i 30 x",
+		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", "which gcc", "which nc wget",
+		"time; ansible all -m ping", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -143,7 +146,11 @@ WSG_TEST(cmdi_chat_negatives)
 		"for i in `ls -1 /media`; do echo $i; done", "if not, try again", "time is money",
 		"ping me when you're back", "cats & dogs; birds & fish",
 		"thanks\r\nhelp me with this please", "\r\nuser name is bob", "\nquit",
-		"if    you    exist, say hi", NULL,
+		"if    you    exist, say hi", "lars: ls /dev/sd*", "try ls /usr/bin/py*",
+		"/dev/hd??",
+		"see /etc/cron.*/* and /etc/init/*.conf", "/apps/options/splash_image??",
+		"which python is best?", "which one?", "line one\nline two", "hi\nping me later",
+		"thanks; ansible is great", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
