@@ -23,10 +23,10 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
 	"\"chef", "\"whi", "\"gun", "\"zst", "\"unx", ";\"", ";'",
-	/* a CRLF before a mail protocol command, raw or as the JSON escape */
-	"\r\n", "\\r\\n",
-	/* a line break before a command: raw (as decoded) and as the JSON escape */
-	WSG_LETTERS("\n", ""), WSG_LETTERS("\\n", ""), "\n ", "\\n ", NULL,
+	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
+	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
+	/* a literal "\\n" before a command */
+	WSG_LETTERS("\\n", ""), "\\n ", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -893,17 +893,22 @@ static int wsg_count_words(const char *s, size_t i, size_t e)
 	return n;
 }
 
+#define WSG_MAIL_ANCHORED 7
+
 /*
  * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
- * IMAP tag and command. The argument counts keep prose after a line break out.
+ * IMAP tag and command. The argument counts keep prose after a line break out. Unless all
+ * is set only the verbs that are anchors count (the CRLF itself is none when raw).
  */
-static int wsg_mail_line(const char *s, size_t i, size_t e)
+static int wsg_mail_line(const char *s, size_t i, size_t e, int all)
 {
 	static const struct { const char *verb; int min, max; } smtp[] = {
 		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "helo", 1, 1 }, { "ehlo", 1, 1 },
-		{ "vrfy", 1, 1 }, { "expn", 1, 1 }, { "help", 0, 1 }, { "data", 0, 0 },
+		{ "vrfy", 1, 1 }, { "expn", 1, 1 }, { "apop", 2, 2 },
+		/* the verbs below need all */
+		{ "help", 0, 1 }, { "data", 0, 0 },
 		{ "rset", 0, 0 }, { "noop", 0, 0 }, { "quit", 0, 0 }, { "starttls", 0, 0 },
-		{ "apop", 2, 2 }, { "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
+		{ "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
 		{ "dele", 1, 1 }, { "stat", 0, 0 }, { "uidl", 0, 1 }, { "top", 2, 2 },
 		{ "capa", 0, 0 }, { "auth", 1, 2 },
 	};
@@ -922,8 +927,10 @@ static int wsg_mail_line(const char *s, size_t i, size_t e)
 		    (i + n < e && wsg_is_word((unsigned char)s[i + n])))
 			continue;
 		w = wsg_count_words(s, i + n, e);
-		return w >= smtp[k].min && w <= smtp[k].max;
+		return (all || k < WSG_MAIL_ANCHORED) && w >= smtp[k].min && w <= smtp[k].max;
 	}
+	if (!all)
+		return 0;
 	/* IMAP: a tag of letters and digits (a001, a1, d) and a command */
 	while (t < e && wsg_is_word((unsigned char)s[t]))
 		t++;
@@ -941,16 +948,18 @@ static int wsg_cmdi_mail(const char *s, size_t len, struct wsg_hit *h)
 	for (size_t i = 0; i + 1 < len; i++) {
 		size_t b, e;
 
+		int typed = 0;
+
 		if (s[i] == '\r' && s[i + 1] == '\n')
 			b = i + 2;
 		else if (i + 3 < len && !memcmp(s + i, "\\r\\n", 4))
-			b = i + 4;
+			b = i + 4, typed = 1;
 		else
 			continue;
 		e = wsg_line_end(s, len, b);
 		while (e > b && wsg_is_space((unsigned char)s[e - 1]))
 			e--;
-		if (e > b && wsg_mail_line(s, b, e))
+		if (e > b && wsg_mail_line(s, b, e, typed))
 			return wsg_cmdi_hit(h, 9, b);
 	}
 	return 0;
