@@ -26,7 +26,9 @@ const char *const wsg_cmdi_anchors[] = {
 	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
 	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
 	/* a literal "\\n" before a command */
-	WSG_LETTERS("\\n", ""), "\\n ", NULL,
+	WSG_LETTERS("\\n", ""), "\\n ",
+	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
+	":!", "\\!", ";.", ";\\", "-wrapper", WSG_LETTERS("{", ""), "{/", "$[", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -40,6 +42,8 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-008", "rce", "the whole value is a reconnaissance or attack command line" },
 	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
 	{ "rce-010", "rce", "SMTP, IMAP or POP3 command injected after a CRLF" },
+	{ "rce-011", "rce", "interpreter escape: editor shell escape, SQLite dot command, -wrapper" },
+	{ "rce-012", "rce", "brace, process or arithmetic expansion that runs a command" },
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -252,6 +256,9 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 			continue;
 		j = wsg_skip_space(s, len, j);
 		k = wsg_cmd_at(s, len, j, &end);
+		/* "$(`dir`)": a substitution nested in another runs any command */
+		if (k >= 0 && i >= 2 && s[i] == '`' && s[i - 1] == '(' && s[i - 2] == '$')
+			return wsg_cmdi_hit(h, 1, i - 2);
 		if (k < 0 || k >= WSG_CMD_RISKY || !strcmp(wsg_cmds[k], "echo"))
 			continue;
 		/* "linux-headers-$(uname -r)" is everyday advice */
@@ -511,7 +518,8 @@ static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size
 		} else if (c == '\'' || c == '"' || c == '\\') {
 			*hidden = 1;
 			i++;
-		} else if (c == '$' && i + 1 < len && (s[i + 1] == '@' || s[i + 1] == '*')) {
+		} else if (c == '$' && i + 1 < len && (s[i + 1] == '@' || s[i + 1] == '*' ||
+						       s[i + 1] == '$')) {
 			*hidden = 1;
 			i += 2;
 		} else if ((c == '$' || c == '<' || c == '>') && i + 2 < len && s[i + 1] == '(' &&
@@ -820,6 +828,245 @@ static int wsg_cmdi_glob(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/* The shell command positions of s: its start and after every separator, in order. */
+static size_t wsg_cmd_next(const char *s, size_t len, size_t i)
+{
+	while (i < len) {
+		size_t sep = wsg_cmd_sep(s, len, i);
+
+		if (sep)
+			return i + sep;
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'n')
+			return i + 2;
+		i++;
+	}
+	return len;
+}
+
+/* Skip blanks and literal "\n" at s[i]. */
+static size_t wsg_skip_breaks(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		i = wsg_skip_space(s, len, i);
+		if (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
+			i += 2;
+		else
+			return i;
+	}
+}
+
+/* The word at s[i] is w (a whole word: a blank, separator or the end after it). */
+static int wsg_cmd_is(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return i + n <= len && !memcmp(s + i, w, n) &&
+	       (i + n == len || wsg_is_space((unsigned char)s[i + n]) ||
+		strchr(";|&\\", s[i + n]));
+}
+
+/*
+ * rce-011, vi/vim/ex run with a shell escape: "vim -c ':!id'", "ex +silent\ \!whoami":
+ * a '!' before a known command in the editor's arguments.
+ */
+static int wsg_cmdi_editor(const char *s, size_t len, size_t i)
+{
+	static const char *const eds[] = { "vi", "vim", "ex", "view", "nvim", "rvim", "vimdiff",
+					   NULL };
+	size_t e = i;
+
+	while (e < len && wsg_is_alpha((unsigned char)s[e]))
+		e++;
+	if (wsg_in_list(eds, s + i, e - i) < 0 || (e < len && !wsg_is_space((unsigned char)s[e])))
+		return 0;
+	for (size_t k = e; k < len && s[k] != ';' && s[k] != '|' && s[k] != '&'; k++) {
+		size_t end;
+
+		/* ":!" and "\\!" are anchors */
+		if (s[k] == '!' && k > 0 && (s[k - 1] == ':' || s[k - 1] == '\\') &&
+		    (wsg_cmd_at(s, len, k + 1, &end) >= 0 ||
+				    wsg_in_list(wsg_recon, s + k + 1, end - k - 1) >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* rce-011, SQLite shell dot commands after a separator: ";\n.shell id", ";.\"system ls". */
+static int wsg_cmdi_dotcmd(const char *s, size_t len, size_t i)
+{
+	static const char *const dot[] = { "shell", "system", "databases", "tables", "dump",
+		"import", "output", "once", "read", "load", "schema", "open", NULL };
+	size_t e;
+	int k;
+
+	if (i >= len || s[i] != '.')
+		return 0;
+	i = wsg_skip_space(s, len, i + 1);
+	while (i < len && (s[i] == '\\' || s[i] == '"' || s[i] == '\''))
+		i++;
+	for (e = i; e < len && wsg_is_alpha((unsigned char)s[e]);)
+		e++;
+	k = wsg_in_list(dot, s + i, e - i);
+	if (k < 0 || (e < len && !wsg_is_space((unsigned char)s[e]) && s[e] != '\\'))
+		return 0;
+	/* .shell and .system need the command they run */
+	return k > 1 || wsg_skip_space(s, len, e) < len;
+}
+
+/*
+ * "cd /;cd etc;cat passwd": a path assembled by changing into each directory in turn, two
+ * or more cds in a row ending in a system directory, then a command.
+ */
+static int wsg_cmdi_cdchain(const char *s, size_t len, size_t i)
+{
+	static const char *const dirs[] = { "/", "etc", "/etc", "bin", "/bin", "var", "/var",
+		"usr", "/usr", "root", "/root", "proc", "/proc", "tmp", "/tmp", "..", "../", NULL };
+	int cds = 0, sys = 0;
+
+	for (;;) {
+		size_t e;
+
+		i = wsg_skip_breaks(s, len, i);
+		if (!wsg_cmd_is(s, len, i, "cd"))
+			break;
+		i = wsg_skip_space(s, len, i + 2);
+		for (e = i; e < len && !wsg_is_space((unsigned char)s[e]) && !wsg_cmd_sep(s, len, e);)
+			e++;
+		sys = wsg_in_list(dirs, s + i, e - i) >= 0;
+		if (e == i)
+			return 0;
+		cds++;
+		i = wsg_skip_space(s, len, e);
+		if (i >= len || s[i] != ';')	/* "; " and ";<letter>" are anchors */
+			break;
+		i++;
+	}
+	return cds >= 2 && sys && i < len && s[i - 1] == ';' &&
+	       wsg_is_alpha((unsigned char)s[wsg_skip_space(s, len, i)]);
+}
+
+/* Drop unset variables of one or two letters inside a word ("n$u\\c$u"); the new length. */
+static size_t wsg_drop_vars(char *w, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t e = i + 1;
+
+		while (e < n && wsg_is_word((unsigned char)w[e]))
+			e++;
+		if (w[i] == '$' && o > 0 && e > i + 1 && e - i - 1 <= 2 &&
+		    wsg_is_alpha((unsigned char)w[i + 1])) {
+			i = e - 1;
+			continue;
+		}
+		w[o++] = w[i];
+	}
+	w[o] = 0;
+	return o;
+}
+
+/*
+ * "{cat,/etc/passwd}", "c{a,oun}t", "{l,-lh}s": the word at s[i] holds a brace list whose
+ * first expansion (prefix, first item, suffix) is a command.
+ */
+static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
+{
+	const char *open, *comma, *close;
+	char word[32], cmd[32];
+	size_t e = i, n, o = 0;
+	int hidden;
+
+	while (e < len && !wsg_is_space((unsigned char)s[e]) && s[e] != ';' && s[e] != '|' &&
+	       s[e] != '&')
+		e++;
+	open = memchr(s + i, '{', e - i);
+	if (!open || open > s + i + 8)
+		return 0;
+	close = memchr(open, '}', (size_t)(s + e - open));
+	comma = memchr(open, ',', (size_t)(s + e - open));
+	/* the item starts with a letter, a '/' or is empty: "{a", "{/", "{," are anchors */
+	if (!close || !comma || comma > close ||
+	    !(wsg_is_alpha((unsigned char)open[1]) || open[1] == '/' || open[1] == ','))
+		return 0;
+	n = (size_t)(open - s) - i;	/* prefix */
+	memcpy(word, s + i, n);
+	o = n;
+	n = (size_t)(comma - open) - 1;	/* first item */
+	if (o + n >= sizeof(word))
+		return 0;
+	memcpy(word + o, open + 1, n);
+	o += n;
+	n = (size_t)(s + e - close) - 1;	/* suffix */
+	if (o + n >= sizeof(word))
+		return 0;
+	memcpy(word + o, close + 1, n);
+	o += n;
+	o = wsg_drop_vars(word, o);
+	if (wsg_cmd_clean(word, o, 0, cmd, sizeof(cmd), &hidden) != o || !cmd[0])
+		return 0;
+	return wsg_in_list(wsg_cmds, cmd, strlen(cmd)) >= 0 ||
+	       wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0;
+}
+
+/* "<(cat file)", ">(tee log)": process substitution of a command; "$[2+2]" arithmetic. */
+static int wsg_cmdi_procsub(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		size_t end;
+
+		if ((s[i] == '<' || s[i] == '>') && s[i + 1] == '(' &&
+		    (i == 0 || wsg_is_space((unsigned char)s[i - 1]) || strchr(";|&", s[i - 1])) &&
+		    wsg_cmd_at(s, len, i + 2, &end) >= 0 && memchr(s + end, ')', len - end))
+			return wsg_cmdi_hit(h, 11, i);
+		if (s[i] == '$' && s[i + 1] == '[') {
+			size_t j = i + 2;
+
+			while (j < len && (wsg_is_digit((unsigned char)s[j]) || strchr("+-*/%() ", s[j])))
+				j++;
+			if (j > i + 2 && j < len && s[j] == ']')
+				return wsg_cmdi_hit(h, 11, i);
+		}
+	}
+	return 0;
+}
+
+/*
+ * rce-011/012 at every command position: an editor shell escape, a SQLite dot command, a cd
+ * chain, a compiler -wrapper that runs a shell, a brace expansion whose first word is a
+ * command ("{cat,/etc/passwd}", "c{a,oun}t"), process substitution of a command.
+ */
+static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
+{
+	const char *p = memmem(s, len, "-wrapper", 8);
+
+	if (p) {
+		size_t i = wsg_skip_space(s, len, (size_t)(p - s) + 8);
+
+		if ((wsg_cmd_is(s, len, i, "sh") || i + 3 <= len) &&
+		    (!memcmp(s + i, "sh,", 3) || !memcmp(s + i, "bash,", 5) ||
+		     !memcmp(s + i, "/bin/sh,", 8)))
+			return wsg_cmdi_hit(h, 10, (size_t)(p - s));
+	}
+	for (size_t i = 0; i < len; i = wsg_cmd_next(s, len, i)) {
+		size_t j = wsg_skip_breaks(s, len, i);
+
+		/* after ";" then " ", "\\n" or the dot itself: "; ", ";\\", ";." are anchors */
+		if (i > 0 && s[i - 1] == ';' && i < len && strchr(" \\.", s[i]) &&
+		    wsg_cmdi_dotcmd(s, len, j))
+			return wsg_cmdi_hit(h, 10, j);
+		while (j < len && (s[j] == '\'' || s[j] == '"'))
+			j++;
+		if (wsg_cmdi_editor(s, len, j) || wsg_cmdi_cdchain(s, len, j))
+			return wsg_cmdi_hit(h, 10, j);
+		if (wsg_cmdi_brace(s, len, j))
+			return wsg_cmdi_hit(h, 11, j);
+		if (i == len)
+			break;
+	}
+	return wsg_cmdi_procsub(s, len, h);
+}
+
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 {
 	const char *p = memmem(s, len, "()", 2);
@@ -971,5 +1218,6 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
-	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h);
+	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
+	       wsg_cmdi_positions(t->s, t->len, h);
 }
