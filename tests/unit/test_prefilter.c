@@ -2,16 +2,11 @@
 /*
  * Unit tests for include/wsg_prefilter.h on tables built by hand: the ASCII case fold, what
  * wsg_pf_set_bigram and wsg_pf_set_byte put in the table, hits and the recorded first trigger
- * (pair and offset) over messages fed in pieces, and random tables against a naive scan; the
- * measured frequency tables (prefilter_freq.h) and the pieces user/prefilter.c picks with them.
+ * (pair and offset) over messages fed in pieces, and random tables against a naive scan.
  */
 #include <ctype.h>
 #include "wsg_test.h"
 #include "wsg_prefilter.h"
-#include "prefilter_freq.h"
-
-/* user/prefilter.c: offset of the rarest n-byte piece of an anchor (not in prefilter.h) */
-size_t wsg_pf_rarest(const char *a, size_t len, size_t n);
 
 static struct wsg_pf_table table;
 
@@ -219,66 +214,6 @@ WSG_TEST(pf_random_tables_vs_naive_scan)
 		}
 		CHECK(s.hit == (first >= 0) && s.off == 64, "iteration %d: hit %u off %u", it,
 		      s.hit, s.off);
-	}
-}
-
-static int freq1(char c)
-{
-	return wsg_pf_freq1[c - WSG_PF_FREQ_FIRST];
-}
-
-static int freq2(const char *p)
-{
-	return wsg_pf_freq2[p[0] - WSG_PF_FREQ_FIRST][p[1] - WSG_PF_FREQ_FIRST];
-}
-
-WSG_TEST(pf_freq_tables_sane)
-{
-	CHECK(freq1(' ') > freq1('e') && freq1('e') > freq1('q') && freq1('q') > freq1('{'),
-	      "byte counts: ' ' %d e %d q %d { %d", freq1(' '), freq1('e'), freq1('q'), freq1('{'));
-	CHECK(freq2("th") > freq2("tk") && freq2("e ") > freq2("e{") && freq2("qu") > freq2("qe"),
-	      "pair counts: th %d tk %d", freq2("th"), freq2("tk"));
-	for (char c = 'A'; c <= 'Z'; c++) {
-		CHECK(!freq1(c), "'%c' is folded away", c);
-		for (int b = 0; b < WSG_PF_FREQ_SYMS; b++)
-			CHECK(!wsg_pf_freq2[c - WSG_PF_FREQ_FIRST][b] &&
-			      !wsg_pf_freq2[b][c - WSG_PF_FREQ_FIRST], "'%c' pairs", c);
-	}
-	CHECK(strlen(wsg_pf_common4) == 4 * WSG_PF_COMMON4, "%zu bytes of 4-grams",
-	      strlen(wsg_pf_common4));
-	for (size_t i = 0; i < 4 * WSG_PF_COMMON4; i++)
-		CHECK(wsg_pf_common4[i] == (char)wsg_pf_fold(wsg_pf_common4[i]) &&
-		      wsg_pf_common4[i] >= ' ' && wsg_pf_common4[i] <= '~', "4-gram byte %zu", i);
-	CHECK(memmem(wsg_pf_common4, 4 * 8, " the", 4), "\" the\" among the most common");
-}
-
-WSG_TEST(pf_rarest_piece)
-{
-	static const struct {
-		const char *anchor;
-		const char *want;	/* the piece, or NULL when only "not" matters */
-		const char *not[5];	/* pieces common in English */
-	} t[] = {
-		{ "powershell", NULL, { "powe", "ower", "shel", "hell" } },
-		{ "PowerShell", NULL, { "Powe", "ower", "Shel", "hell" } },
-		{ "classloader", NULL, { "clas", "lass", "load", "oade", "ader" } },
-		{ "union select", NULL, { "sele", "elec", "lect", "on s" } },
-		{ "/etc/passwd", "sswd", { 0 } },
-		{ "<script", "<scr", { 0 } },
-		{ "../", "./", { 0 } },
-		{ "{{", "{{", { 0 } },
-	};
-
-	for (size_t i = 0; i < WSG_ARRAY_SIZE(t); i++) {
-		size_t len = strlen(t[i].anchor), n = len >= 4 ? 4 : 2;
-		size_t o = wsg_pf_rarest(t[i].anchor, len, n);
-
-		CHECK(o + n <= len, "%s: offset %zu", t[i].anchor, o);
-		CHECK(!t[i].want || !memcmp(t[i].anchor + o, t[i].want, n), "%s: picked %.*s",
-		      t[i].anchor, (int)n, t[i].anchor + o);
-		for (size_t k = 0; k < 5 && t[i].not[k]; k++)
-			CHECK(memcmp(t[i].anchor + o, t[i].not[k], n), "%s: picked common %.*s",
-			      t[i].anchor, (int)n, t[i].anchor + o);
 	}
 }
 
