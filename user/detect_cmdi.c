@@ -9,6 +9,11 @@
 #include <string.h>
 #include "detect.h"
 
+/* Windows administration tools that are no words: commands after any separator. */
+#define WSG_WINTOOLS                                                                      \
+	"bcdboot", "bcdedit", "diskpart", "vssadmin", "wevtutil", "fsutil", "takeown",       \
+	"icacls", "wbadmin"
+
 /* Calls, substitution, separators at a value start or glued to a command. */
 const char *const wsg_cmdi_anchors[] = {
 	WSG_LETTERS("", "("), "`", "';", "'|", WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&",
@@ -22,13 +27,20 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
 	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
-	"\"chef", "\"whi", "\"gun", "\"zst", "\"unx", ";\"", ";'",
+	"\"chef", "\"whi", ";\"", ";'",
+	/* tools that are no words, bin directories at a value start, find -exec */
+	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
+	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "/usr/sbin/", "/usr/local/bin/", "-exec",
+	/* Windows administration tools; a shell variable used as a command; piped into a shell */
+	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "${shell}",
 	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
 	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
 	/* a literal "\\n" before a command */
 	WSG_LETTERS("\\n", ""), "\\n ",
 	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
-	":!", "\\!", ";.", ";\\", "-wrapper", WSG_LETTERS("{", ""), "{/", "$[", NULL,
+	":!", "\\!", ";.", ";\\", "-wrapper", "{a", "{b", "{c", "{d", "{e", "{f",
+	"{g", "{h", "{i", "{j", "{l", "{m", "{n", "{o", "{p", "{q", "{r", "{s", "{t", "{u", "{v",
+	"{w", "{x", "{y", "{z", "{/", "$[", NULL,
 };
 
 static const struct wsg_rule wsg_cmdi_rules[] = {
@@ -48,7 +60,7 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 
 static const char *const wsg_spawn_fns[] = {
 	"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
-	"phpinfo", "execsync", "spawnsync", "execfile", "getruntime", "processbuilder",
+	"phpinfo", "phpversion", "execsync", "spawnsync", "execfile", "getruntime", "processbuilder",
 	"subprocess.call", "subprocess.popen", "subprocess.run", "subprocess.check_output",
 	"os.system", "os.popen", "child_process", NULL,
 };
@@ -86,6 +98,7 @@ static const char *const wsg_tools[] = {
 #define WSG_TOOLS_RARE 22
 
 /* Index below which wsg_cmds are risky enough to count after a leading token. */
+
 #define WSG_CMD_RISKY 46
 
 /*
@@ -148,6 +161,7 @@ static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 }
 
 static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i);
+static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i);
 static int wsg_cmdi_sysdir(const char *s, size_t len, size_t i);
 
 static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size_t cap,
@@ -162,7 +176,7 @@ static int wsg_cmdi_hidden(const char *s, size_t len, size_t i)
 	char cmd[32];
 	const char *slash;
 	int hidden;
-	size_t e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+	size_t n, e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
 
 	if (!hidden || e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
 				  !strchr(";|&<>)`+", s[e])))
@@ -170,7 +184,36 @@ static int wsg_cmdi_hidden(const char *s, size_t len, size_t i)
 	slash = strrchr(cmd, '/');
 	if (slash)
 		memmove(cmd, slash + 1, strlen(slash + 1) + 1);
-	return cmd[0] && cmd[1] && wsg_in_list(wsg_cmds, cmd, strlen(cmd)) >= 0;
+	n = strlen(cmd);
+	if (wsg_in_list(wsg_cmds, cmd, n) < 0)	/* "${x}gcc7.4": a versioned name */
+		while (n > 2 && (wsg_is_digit((unsigned char)cmd[n - 1]) || cmd[n - 1] == '.'))
+			n--;
+	return n > 1 && wsg_in_list(wsg_cmds, cmd, n) >= 0;
+}
+
+/*
+ * "a=nc&&$a -lvp 555": the leading token assigns a command to a variable that the command
+ * at s[i] expands (after "&&", "||", ";" or "|", each with "$" an anchor).
+ */
+static int wsg_cmdi_assigned(const char *s, size_t len, size_t lead, size_t i)
+{
+	size_t b = wsg_skip_space(s, len, 0), n = 0, v, e;
+
+	while (b < len && (s[b] == '\'' || s[b] == '"'))
+		b++;
+	while (n < lead && wsg_is_word((unsigned char)s[b + n]))
+		n++;
+	if (!n || n >= lead || s[b + n] != '=' || i + 1 + n > len || s[i] != '$' ||
+	    i == 0 || !strchr(";|&", s[i - 1]))
+		return 0;
+	if (s[i + 1] == '{' ? i + 3 + n > len || memcmp(s + i + 2, s + b, n) || s[i + 2 + n] != '}'
+			    : memcmp(s + i + 1, s + b, n) ||
+			      (i + 1 + n < len && wsg_is_word((unsigned char)s[i + 1 + n])))
+		return 0;
+	v = b + n + 1;
+	for (e = v; e < b + lead && wsg_is_word((unsigned char)s[e]);)
+		e++;
+	return e == b + lead && wsg_in_list(wsg_cmds, s + v, e - v) >= 0;
 }
 
 /*
@@ -207,7 +250,7 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 	if (!sep || (lead && s[i] == '`')) /* a backtick after a word is rce-002's to judge */
 		return 0;
 	i = wsg_skip_space(s, len, i + sep);
-	if (wsg_cmdi_hidden(s, len, i))
+	if (wsg_cmdi_hidden(s, len, i) || wsg_cmdi_assigned(s, len, lead, i))
 		return wsg_cmdi_hit(h, 8, i);
 	k = wsg_cmd_at(s, len, i, &end);
 	if (k < 0) {
@@ -218,7 +261,7 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 0, i);
 		return 0;
 	}
-	if (k < 0 || (lead && k >= WSG_CMD_RISKY))
+	if (k < 0 || (lead && k >= WSG_CMD_RISKY && !wsg_cmdi_args(wsg_cmds[k], s, len, end)))
 		return 0;
 	/* "!ntfs | NET||abuse": net is a word unless a net verb follows */
 	if (!strcmp(wsg_cmds[k], "net") &&
@@ -238,8 +281,6 @@ static int wsg_cmdi_prose_span(const char *s, size_t len, size_t i)
 
 	return close && i > 0 && s[i - 1] == ' ' && c + 1 < len && s[c + 1] == ' ';
 }
-
-static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i);
 
 /* rce-002: $(cmd) or `cmd` with a risky command. */
 static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
@@ -313,6 +354,11 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (wsg_is_digit((unsigned char)s[i]) || s[i] == '-');
 	if (!strcmp(cmd, "powershell") || !strcmp(cmd, "cmd") || !strcmp(cmd, "certutil"))
 		return 1;
+	/* find /etc -name passwd -exec cat {} + ("-exec" is an anchor) */
+	if (!strcmp(cmd, "find"))
+		return memmem(s + i, end - i, "-exec", 5) &&
+		       (memmem(s + i, end - i, "/etc", 4) || memmem(s + i, end - i, "passwd", 6) ||
+			memmem(s + i, end - i, "shadow", 6));
 	return 0;
 }
 
@@ -586,6 +632,23 @@ static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i
 	return 0;
 }
 
+/*
+ * "/usr/bin/python3 -m http.server": the command at s[st] is named by its bin directory, at
+ * the value start or after ';' or '|' (anchors with the directory).
+ */
+static int wsg_cmdi_bindir(const char *s, size_t st)
+{
+	static const char *const dirs[] = { "/usr/bin/", "/usr/sbin/", "/usr/local/bin/",
+					    "/bin/", "/sbin/", NULL };
+
+	for (int k = 0; dirs[k]; k++)
+		if (!strncmp(s + st, dirs[k], strlen(dirs[k])) &&
+		    (k < 3 || st == 0 || s[st - 1] == ';' || s[st - 1] == '|') &&
+		    !strchr(s + st + strlen(dirs[k]), '/'))
+			return 1;
+	return 0;
+}
+
 /* "which gcc", "which nc wget": the rest of the value at s[i] names only commands. */
 static int wsg_cmdi_which(const char *s, size_t len, size_t i)
 {
@@ -619,6 +682,8 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 
 	while (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
 		i = wsg_skip_space(s, len, i + 2);	/* a literal "\\n" before the command */
+	if (i + 9 <= len && !memcmp(s + i, "${shell}", 8) && s[i + 8] == ' ')
+		return wsg_cmdi_hit(h, 8, i);	/* the login shell, run by its variable */
 	for (int w = 0; w < 4; w++) {
 		st = i;
 		e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
@@ -685,6 +750,8 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 	if (wsg_cmdi_windows(cmd, s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
 	if (!strcmp(cmd, "which") && wsg_cmdi_which(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (k >= 0 && i < len && wsg_cmdi_bindir(s, st))
 		return wsg_cmdi_hit(h, 7, st);
 	return 0;
 }
@@ -867,7 +934,8 @@ static int wsg_cmd_is(const char *s, size_t len, size_t i, const char *w)
 
 /*
  * rce-011, vi/vim/ex run with a shell escape: "vim -c ':!id'", "ex +silent\ \!whoami":
- * a '!' before a known command in the editor's arguments.
+ * a '!' before a known command in the editor's arguments. Only after a separator: "vim x,
+ * then :!ls" is advice.
  */
 static int wsg_cmdi_editor(const char *s, size_t len, size_t i)
 {
@@ -985,8 +1053,9 @@ static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 		return 0;
 	close = memchr(open, '}', (size_t)(s + e - open));
 	comma = memchr(open, ',', (size_t)(s + e - open));
-	/* the item starts with a letter, a '/' or is empty: "{a", "{/", "{," are anchors */
-	if (!close || !comma || comma > close ||
+	/* the item starts with a letter, a '/' or is empty: "{a", "{/", "{," are anchors ("{k"
+	 * is none: IRC nicks) */
+	if (!close || !comma || comma > close || open[1] == 'k' ||
 	    !(wsg_is_alpha((unsigned char)open[1]) || open[1] == '/' || open[1] == ','))
 		return 0;
 	n = (size_t)(open - s) - i;	/* prefix */
@@ -1009,26 +1078,66 @@ static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 	       wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0;
 }
 
-/* "<(cat file)", ">(tee log)": process substitution of a command; "$[2+2]" arithmetic. */
-static int wsg_cmdi_procsub(const char *s, size_t len, struct wsg_hit *h)
+/*
+ * At a command position s[i]: "<(cat file)", ">(tee log)", a process substitution run as
+ * the command ("diff <(ls a) <(ls b)" passes it as an argument); "$[2+2]" arithmetic.
+ */
+static int wsg_cmdi_procsub(const char *s, size_t len, size_t i)
 {
-	for (size_t i = 0; i + 2 < len; i++) {
-		size_t end;
+	size_t end, j = i + 2;
+	int op = 0;
 
-		if ((s[i] == '<' || s[i] == '>') && s[i + 1] == '(' &&
-		    (i == 0 || wsg_is_space((unsigned char)s[i - 1]) || strchr(";|&", s[i - 1])) &&
-		    wsg_cmd_at(s, len, i + 2, &end) >= 0 && memchr(s + end, ')', len - end))
-			return wsg_cmdi_hit(h, 11, i);
-		if (s[i] == '$' && s[i + 1] == '[') {
-			size_t j = i + 2;
+	if (i + 2 >= len)
+		return 0;
+	if ((s[i] == '<' || s[i] == '>') && s[i + 1] == '(')
+		return wsg_cmd_at(s, len, i + 2, &end) >= 0 && memchr(s + end, ')', len - end);
+	if (s[i] != '$' || s[i + 1] != '[')
+		return 0;
+	for (; j < len && (wsg_is_digit((unsigned char)s[j]) || strchr("+-*/%() ", s[j])); j++)
+		op |= !wsg_is_digit((unsigned char)s[j]) && s[j] != ' ';
+	return op && j < len && s[j] == ']';
+}
 
-			while (j < len && (wsg_is_digit((unsigned char)s[j]) || strchr("+-*/%() ", s[j])))
-				j++;
-			if (j > i + 2 && j < len && s[j] == ']')
-				return wsg_cmdi_hit(h, 11, i);
-		}
-	}
-	return 0;
+/* A Windows administration tool at s[i] ("bcdboot/r", "diskpart.exe <x"). */
+static int wsg_cmdi_wintool(const char *s, size_t len, size_t i)
+{
+	static const char *const tools[] = { WSG_WINTOOLS, NULL };
+	size_t e = i;
+
+	while (e < len && wsg_is_alpha((unsigned char)s[e]))
+		e++;
+	if (wsg_in_list(tools, s + i, e - i) < 0)
+		return 0;
+	if (e + 4 <= len && !memcmp(s + e, ".exe", 4))
+		e += 4;
+	return e == len || wsg_is_space((unsigned char)s[e]) || strchr("/<>|&;", s[e]);
+}
+
+/*
+ * "printf ...|base64 -d|sh": a decoded payload piped into a shell; the pipe and the shell
+ * are glued or one blank apart ("|s", "| sh", "| bash" are anchors).
+ */
+static int wsg_cmdi_b64sh(const char *s, size_t len, size_t i)
+{
+	static const char *const sh[] = { "sh", "bash", "zsh", "dash", "ksh", NULL };
+	const char *bar;
+	size_t j = i + 6, e;
+
+	if (!wsg_cmd_is(s, len, i, "base64"))
+		return 0;
+	j = wsg_skip_space(s, len, j);
+	if (!(wsg_cmd_is(s, len, j, "-d") || wsg_cmd_is(s, len, j, "--decode") ||
+	      wsg_cmd_is(s, len, j, "-di")))
+		return 0;
+	bar = memchr(s + j, '|', len - j);
+	if (!bar)
+		return 0;
+	j = (size_t)(bar - s) + 1;
+	if (j < len && s[j] == ' ')
+		j++;
+	for (e = j; e < len && wsg_is_alpha((unsigned char)s[e]);)
+		e++;
+	return wsg_in_list(sh, s + j, e - j) >= 0 && (e == len || !wsg_is_word((unsigned char)s[e]));
 }
 
 /*
@@ -1057,14 +1166,16 @@ static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 10, j);
 		while (j < len && (s[j] == '\'' || s[j] == '"'))
 			j++;
-		if (wsg_cmdi_editor(s, len, j) || wsg_cmdi_cdchain(s, len, j))
+		if ((i > 0 && wsg_cmdi_editor(s, len, j)) || wsg_cmdi_cdchain(s, len, j))
 			return wsg_cmdi_hit(h, 10, j);
-		if (wsg_cmdi_brace(s, len, j))
+		if (wsg_cmdi_brace(s, len, j) || wsg_cmdi_procsub(s, len, j))
 			return wsg_cmdi_hit(h, 11, j);
+		if ((i > 0 && wsg_cmdi_wintool(s, len, j)) || wsg_cmdi_b64sh(s, len, j))
+			return wsg_cmdi_hit(h, 0, j);
 		if (i == len)
 			break;
 	}
-	return wsg_cmdi_procsub(s, len, h);
+	return 0;
 }
 
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
@@ -1107,7 +1218,7 @@ static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 
 			/* an argument that is a string or a variable, or phpinfo() */
 			if (a < len && (s[a] == '\'' || s[a] == '"' || s[a] == '$' || s[a] == '`' ||
-					(s[a] == ')' && !memcmp(s + b, "phpinfo", 7))))
+					(s[a] == ')' && !memcmp(s + b, "php", 3))))
 				return wsg_cmdi_hit(h, 5, b);
 		}
 		if (p + 1 >= s + len)

