@@ -33,6 +33,8 @@ const char *const wsg_cmdi_anchors[] = {
 	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "/usr/sbin/", "/usr/local/bin/", "-exec",
 	/* Windows administration tools; a shell variable used as a command; piped into a shell */
 	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "${shell}",
+	/* an interpreter given code to run: "bash -c", "sh -i", "python -c", "perl -e" */
+	"h -c", "h -i", "n -c", "l -e", "y -e", "n3 -c", "!-",
 	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
 	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
 	/* a literal "\\n" before a command */
@@ -55,7 +57,7 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
 	{ "rce-010", "rce", "SMTP, IMAP or POP3 command injected after a CRLF" },
 	{ "rce-011", "rce", "interpreter escape: editor shell escape, SQLite dot command, -wrapper" },
-	{ "rce-012", "rce", "brace, process or arithmetic expansion that runs a command" },
+	{ "rce-012", "rce", "brace, process, arithmetic or history expansion that runs a command" },
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -80,7 +82,7 @@ static const char *const wsg_cmds[] = {
 	"nmap", "cut", "od", "xxd", "strings", "getent", "lsof", "history", "start", "timeout",
 	"cscript", "wscript", "mshta", "rundll32", "regsvr32", "bitsadmin", "sc", "schtasks",
 	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", "which",
-	NULL,
+	"date", NULL,
 };
 
 /*
@@ -316,6 +318,15 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/* A shell or script interpreter (its -c/-e/-i arguments run code). */
+static int wsg_cmdi_interp(const char *cmd)
+{
+	static const char *const interp[] = { "bash", "sh", "zsh", "ksh", "dash", "python",
+		"python2", "python3", "perl", "ruby", "php", "node", NULL };
+
+	return wsg_in_list(interp, cmd, strlen(cmd)) >= 0;
+}
+
 /* Arguments that make a chained command an attack rather than advice. */
 static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 {
@@ -354,6 +365,9 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (wsg_is_digit((unsigned char)s[i]) || s[i] == '-');
 	if (!strcmp(cmd, "powershell") || !strcmp(cmd, "cmd") || !strcmp(cmd, "certutil"))
 		return 1;
+	/* date -f reads a file and prints its lines as errors */
+	if (!strcmp(cmd, "date"))
+		return i + 1 < end && (!memcmp(s + i, "-f", 2) || !memcmp(s + i, "--file", 6));
 	/* find /etc -name passwd -exec cat {} + ("-exec" is an anchor) */
 	if (!strcmp(cmd, "find"))
 		return memmem(s + i, end - i, "-exec", 5) &&
@@ -678,7 +692,7 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 {
 	size_t i = wsg_value_start(s, len), st, e;
 	char cmd[32];
-	int hidden, k, words = 0;
+	int hidden, k, words = 0, sudo = 0;
 
 	while (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
 		i = wsg_skip_space(s, len, i + 2);	/* a literal "\\n" before the command */
@@ -699,7 +713,9 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 		i = wsg_skip_space(s, len, e);
 		if (wsg_in_list(wsg_wrappers, cmd, strlen(cmd)) < 0)
 			break;
-		words++;
+		/* "sudo x" is advice */
+		sudo |= !strcmp(cmd, "sudo") || !strcmp(cmd, "doas");
+		words += !sudo;
 		while (i < len && (s[i] == '-' || wsg_is_digit((unsigned char)s[i]))) {
 			while (i < len && !wsg_is_space((unsigned char)s[i]))
 				i++;
@@ -742,7 +758,9 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 7, st);
 	if (words && k >= 0)
 		return wsg_cmdi_hit(h, 7, st);
-	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i))
+	/* "sudo sh -c 'echo 1 > /proc/...'" is advice; "bash -c '...'" alone is not */
+	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i) && !(sudo && k < WSG_CMD_RISKY &&
+							   wsg_cmdi_interp(cmd)))
 		return wsg_cmdi_hit(h, 7, st);
 	if ((!strcmp(cmd, "ls") || !strcmp(cmd, "dir") || !strcmp(cmd, "find")) &&
 	    wsg_cmdi_sysdir(s, len, i))
@@ -1141,6 +1159,32 @@ static int wsg_cmdi_b64sh(const char *s, size_t len, size_t i)
 }
 
 /*
+ * ";$a cat $a/etc/passwd": unset variables as the first words, then a command. After ';' or
+ * '|' glued, "; " or "&&"/"||" (anchors), never at the value start.
+ */
+static int wsg_cmdi_after_vars(const char *s, size_t len, size_t i, size_t j)
+{
+	size_t end;
+	int vars = 0;
+
+	if (i == 0 || j > i + 1 || (j == i + 1 && s[i] != ' ') ||
+	    !(s[i - 1] == ';' || (s[i - 1] == '|' && s[i] == '$') ||
+	      (i > 1 && (s[i - 2] == '&' || s[i - 2] == '|') && s[i - 1] == s[i - 2])))
+		return 0;
+	while (j + 2 < len && s[j] == '$' && wsg_is_alpha((unsigned char)s[j + 1])) {
+		size_t e = j + 1;
+
+		while (e < len && wsg_is_word((unsigned char)s[e]))
+			e++;
+		if (e - j > 3 || e >= len || s[e] != ' ')
+			return 0;
+		vars++;
+		j = wsg_skip_space(s, len, e);
+	}
+	return vars && wsg_cmd_at(s, len, j, &end) >= 0;
+}
+
+/*
  * rce-011/012 at every command position: an editor shell escape, a SQLite dot command, a cd
  * chain, a compiler -wrapper that runs a shell, a brace expansion whose first word is a
  * command ("{cat,/etc/passwd}", "c{a,oun}t"), process substitution of a command.
@@ -1168,8 +1212,11 @@ static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
 			j++;
 		if ((i > 0 && wsg_cmdi_editor(s, len, j)) || wsg_cmdi_cdchain(s, len, j))
 			return wsg_cmdi_hit(h, 10, j);
-		if (wsg_cmdi_brace(s, len, j) || wsg_cmdi_procsub(s, len, j))
-			return wsg_cmdi_hit(h, 11, j);
+		if (wsg_cmdi_brace(s, len, j) || wsg_cmdi_procsub(s, len, j) ||
+		    (j + 2 < len && s[j] == '!' && s[j + 1] == '-' && wsg_is_digit((unsigned char)s[j + 2])))
+			return wsg_cmdi_hit(h, 11, j);	/* "!-1": history expansion ("!-" anchors) */
+		if (wsg_cmdi_after_vars(s, len, i, j))
+			return wsg_cmdi_hit(h, 8, j);
 		if ((i > 0 && wsg_cmdi_wintool(s, len, j)) || wsg_cmdi_b64sh(s, len, j))
 			return wsg_cmdi_hit(h, 0, j);
 		if (i == len)
@@ -1194,6 +1241,11 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 				return wsg_cmdi_hit(h, 3, (size_t)(p - s));
 		}
 	}
+	/* "$(($() 42))", "c$()at": an empty command substitution glued to a word */
+	for (p = memmem(s, len, "$()", 3); p; p = memmem(p + 3, len - (size_t)(p + 3 - s), "$()", 3))
+		if ((p > s && (p[-1] == '(' || wsg_is_word((unsigned char)p[-1]))) ||
+		    (p + 3 < s + len && wsg_is_word((unsigned char)p[3])))
+			return wsg_cmdi_hit(h, 8, (size_t)(p - s));
 	if ((p = memmem(s, len, "$ifs", 4)) || (p = memmem(s, len, "${ifs", 5)))
 		return wsg_cmdi_hit(h, 4, (size_t)(p - s));
 	if ((p = memmem(s, len, "{,", 2)) || (p = memmem(s, len, "${path:", 7)))

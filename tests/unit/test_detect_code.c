@@ -138,7 +138,8 @@ WSG_TEST(cmdi_positives)
 		"find /etc -name passwd -exec cat {} +", "a=nc&&$a -nlvp 555",
 		"printf x|base64 -d|sh", "view=a.jpg&bcdboot/r file", "bin/ansible",
 		"/usr/bin/python3 -m http.server", "'cscli' alerts list", "${shell} -c \"echo hi\"",
-		NULL,
+		"bash -c \"echo test\"", "$(($() 42))", ";date --file secrets.txt", "!-1!-2",
+		";$a cat $a $at test.txt", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -163,7 +164,9 @@ WSG_TEST(cmdi_chat_negatives)
 		"thanks; ansible is great", "cd ~; cd projects; make", "vim x, then :!ls",
 		"i love {cats,dogs}", "{\"a\":1,\"b\":2}", "find . -name x -exec rm {} \\;",
 		"base64 -d file | less", "diff <(ls a) <(ls b)", "$[0]", "a=5 && $a is five",
-		">(  angry", "/bin/sh: line 1: takes: command not found", NULL,
+		">(  angry", "/bin/sh: line 1: takes: command not found",
+		"sudo sh -c 'echo 1 > /proc/sys/vm/drop_caches'", "what does $() do?",
+		"what's the date -f option for?", "!-) lol", "x | $a cat", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
