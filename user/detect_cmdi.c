@@ -28,7 +28,8 @@ const char *const wsg_cmdi_anchors[] = {
 	/* a value that starts with a command (the JSON quote before it), or rare names */
 	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
 	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
-	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
+	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??",
+	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
 	"\"chef", "\"whi", ";\"", ";'",
 	/* tools that are no words, bin directories at a value start, find -exec */
@@ -71,14 +72,15 @@ static const struct wsg_rule wsg_cmdi_rules[] = {
 	{ "rce-008", "rce", "the whole value is a reconnaissance or attack command line" },
 	{ "rce-009", "rce", "command name hidden by quotes, escapes, globs or empty expansions" },
 	{ "rce-010", "rce", "SMTP, IMAP or POP3 command injected after a CRLF" },
-	{ "rce-011", "rce", "interpreter escape: editor shell escape, SQLite dot command, -wrapper" },
+	{ "rce-011", "rce", "shell escape: editor '!', SQLite dot command, cd chain, -wrapper" },
 	{ "rce-012", "rce", "brace, process, arithmetic or history expansion that runs a command" },
 	{ "rce-013", "rce", "reverse shell: a shell wired to a network socket or client" },
 };
 
 static const char *const wsg_spawn_fns[] = {
 	"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
-	"phpinfo", "phpversion", "execsync", "spawnsync", "execfile", "getruntime", "processbuilder",
+	"phpinfo", "phpversion", "execsync", "spawnsync", "execfile", "getruntime",
+	"processbuilder",
 	"subprocess.call", "subprocess.popen", "subprocess.run", "subprocess.check_output",
 	"os.system", "os.popen", "child_process", NULL,
 };
@@ -950,8 +952,11 @@ static int wsg_cmdi_glob(const char *s, size_t len, struct wsg_hit *h)
 		if (s[i] != '/' || (i && !wsg_is_space((unsigned char)s[i - 1]) &&
 				    !strchr("+;|&=('\"`<>", s[i - 1])))
 			continue;
-		while (e < len && !wsg_is_space((unsigned char)s[e]) && !strchr("+;|&'\"`<>()", s[e]))
-			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[', e++;
+		while (e < len && !wsg_is_space((unsigned char)s[e]) &&
+		       !strchr("+;|&'\"`<>()", s[e])) {
+			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[';
+			e++;
+		}
 		if (glob && wsg_glob_path(s, i, e))
 			return wsg_cmdi_hit(h, 8, i);
 		i = e;
@@ -1062,7 +1067,8 @@ static int wsg_cmdi_cdchain(const char *s, size_t len, size_t i)
 		if (!wsg_cmd_is(s, len, i, "cd"))
 			break;
 		i = wsg_skip_space(s, len, i + 2);
-		for (e = i; e < len && !wsg_is_space((unsigned char)s[e]) && !wsg_cmd_sep(s, len, e);)
+		e = i;
+		while (e < len && !wsg_is_space((unsigned char)s[e]) && !wsg_cmd_sep(s, len, e))
 			e++;
 		sys = wsg_in_list(dirs, s + i, e - i) >= 0;
 		if (e == i)
@@ -1201,7 +1207,8 @@ static int wsg_cmdi_b64sh(const char *s, size_t len, size_t i)
 		j++;
 	for (e = j; e < len && wsg_is_alpha((unsigned char)s[e]);)
 		e++;
-	return wsg_in_list(sh, s + j, e - j) >= 0 && (e == len || !wsg_is_word((unsigned char)s[e]));
+	return wsg_in_list(sh, s + j, e - j) >= 0 &&
+	       (e == len || !wsg_is_word((unsigned char)s[e]));
 }
 
 /*
@@ -1258,9 +1265,11 @@ static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
 			j++;
 		if ((i > 0 && wsg_cmdi_editor(s, len, j)) || wsg_cmdi_cdchain(s, len, j))
 			return wsg_cmdi_hit(h, 10, j);
+		/* ... or "!-1", a history expansion ("!-" is an anchor) */
 		if (wsg_cmdi_brace(s, len, j) || wsg_cmdi_procsub(s, len, j) ||
-		    (j + 2 < len && s[j] == '!' && s[j + 1] == '-' && wsg_is_digit((unsigned char)s[j + 2])))
-			return wsg_cmdi_hit(h, 11, j);	/* "!-1": history expansion ("!-" anchors) */
+		    (j + 2 < len && s[j] == '!' && s[j + 1] == '-' &&
+		     wsg_is_digit((unsigned char)s[j + 2])))
+			return wsg_cmdi_hit(h, 11, j);
 		if (wsg_cmdi_after_vars(s, len, i, j))
 			return wsg_cmdi_hit(h, 8, j);
 		if ((i > 0 && wsg_cmdi_wintool(s, len, j)) || wsg_cmdi_b64sh(s, len, j))
@@ -1297,14 +1306,17 @@ static int wsg_cmdi_revshell(const char *s, size_t len, struct wsg_hit *h)
 		for (e = i; e < len && wsg_is_word((unsigned char)s[e]);)
 			e++;
 		/* a host, an address or a flag after the client */
-		for (j = te = wsg_skip_space(s, len, e); te < len && !wsg_is_space((unsigned char)s[te]);)
+		j = wsg_skip_space(s, len, e);
+		for (te = j; te < len && !wsg_is_space((unsigned char)s[te]);)
 			te++;
 		if (wsg_in_list(net, s + i, e - i) >= 0 && j < len &&
-		    (wsg_is_digit((unsigned char)s[j]) || s[j] == '-' || memchr(s + j, '.', te - j)) &&
+		    (wsg_is_digit((unsigned char)s[j]) || s[j] == '-' ||
+		     memchr(s + j, '.', te - j)) &&
 		    (bar = memchr(s + e, '|', len - e))) {
 			size_t b = (size_t)(bar - s) + 1, n, end;
 
-			b += b < len && s[b] == ' ';	/* "| /bin/", "|/", "| sh", "|s" anchor */
+			/* "| /bin/", "|/", "| sh", "|s" are anchors */
+			b += b < len && s[b] == ' ';
 			n = wsg_cmd_word(s, len, b, &j, &end);
 			if (n && wsg_in_list(sh, s + j, n) >= 0)
 				return wsg_cmdi_hit(h, 12, b);
@@ -1332,7 +1344,8 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 		}
 	}
 	/* "$(($() 42))", "c$()at": an empty command substitution glued to a word */
-	for (p = memmem(s, len, "$()", 3); p; p = memmem(p + 3, len - (size_t)(p + 3 - s), "$()", 3))
+	for (p = memmem(s, len, "$()", 3); p;
+	     p = memmem(p + 3, len - (size_t)(p + 3 - s), "$()", 3))
 		if ((p > s && (p[-1] == '(' || wsg_is_word((unsigned char)p[-1]))) ||
 		    (p + 3 < s + len && wsg_is_word((unsigned char)p[3])))
 			return wsg_cmdi_hit(h, 8, (size_t)(p - s));
