@@ -173,6 +173,21 @@ static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* Blank-separated words in s[i..e). */
+static int wsg_count_words(const char *s, size_t i, size_t e)
+{
+	int n = 0;
+
+	while (i < e) {
+		i = wsg_skip_space(s, e, i);
+		if (i < e)
+			n++;
+		while (i < e && !wsg_is_space((unsigned char)s[i]))
+			i++;
+	}
+	return n;
+}
+
 static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 {
 	h->rule = &wsg_cmdi_rules[rule];
@@ -592,6 +607,18 @@ static int wsg_cmdi_batch(const char *s, size_t len, struct wsg_hit *h)
 	return i < len ? wsg_cmdi_hit(h, 6, st) : 0;
 }
 
+/* The '\'' at s[i] sits between letters and no other one closes it within the word. */
+static int wsg_cmd_contraction(const char *s, size_t len, size_t i)
+{
+	if (!i || !wsg_is_alpha((unsigned char)s[i - 1]) || i + 1 >= len ||
+	    !wsg_is_alpha((unsigned char)s[i + 1]))
+		return 0;
+	for (i++; i < len && !wsg_is_space((unsigned char)s[i]) && !strchr(";|&", s[i]); i++)
+		if (s[i] == '\'')
+			return 0;
+	return 1;
+}
+
 /*
  * The command word at s[i] with shell obfuscation removed: quotes ('' "" 'x'), backslashes,
  * empty expansions ($@ $* $() ${x} `` <() >()), written to out (lowercase letters, digits,
@@ -611,6 +638,8 @@ static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size
 			i++;
 		} else if (c == '\\' && i + 1 < len && strchr("nrt", s[i + 1]) && o) {
 			break;	/* a literal "\n" after the word ends it */
+		} else if (c == '\'' && o && wsg_cmd_contraction(s, len, i)) {
+			break;	/* "i'd", "don't": an apostrophe, not a quote */
 		} else if (c == '\'' || c == '"' || c == '\\') {
 			*hidden = 1;
 			i++;
@@ -683,6 +712,33 @@ static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i
 	if (!strcmp(cmd, "type") || !strcmp(cmd, "dir"))
 		return i + 2 < len && ((s[i + 1] == ':' && wsg_is_alpha((unsigned char)s[i])) ||
 				       s[i] == '%' || s[i] == '\\');
+	return 0;
+}
+
+/*
+ * The arguments at s[i] (up to a separator) hold a function word of English: the command
+ * is quoted in a sentence ("cat /etc/hosts shows it"), not run.
+ */
+static int wsg_cmdi_prose(const char *s, size_t len, size_t i)
+{
+	static const char *const fw[] = { "is", "it", "the", "to", "a", "an", "on", "of", "for",
+		"and", "or", "you", "your", "with", "in", "if", "how", "this", "that", "what", "me",
+		"my", "then", "will", "can", "should", "does", "just", "from", "shows", "lists",
+		"are", "was", "but", "not", "when", "there", "i", "we", NULL };
+
+	while (i < len && !strchr(";|&`\n", s[i])) {
+		size_t e = i;
+
+		while (e < len && wsg_is_alpha((unsigned char)s[e]))
+			e++;
+		if (e > i && wsg_in_list(fw, s + i, e - i) >= 0 &&
+		    (e == len || wsg_is_space((unsigned char)s[e]) || strchr(",?!", s[e]) ||
+		     (s[e] == '.' && (e + 1 == len || wsg_is_space((unsigned char)s[e + 1])))))
+			return 1;
+		while (e < len && !wsg_is_space((unsigned char)s[e]))
+			e++;
+		i = wsg_skip_space(s, len, e);
+	}
 	return 0;
 }
 
@@ -806,6 +862,9 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 7, st);
 	if (words && k >= 0)
 		return wsg_cmdi_hit(h, 7, st);
+	/* "cat /etc/hosts shows it", "nc -l 1234 to test the port": a command in a sentence */
+	if (wsg_cmdi_prose(s, len, i))
+		return 0;
 	/* "sudo sh -c 'echo 1 > /proc/...'" is advice; "bash -c '...'" alone is not */
 	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i) && !(sudo && k < WSG_CMD_RISKY &&
 							   wsg_cmdi_interp(cmd)))
@@ -817,7 +876,8 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 		return wsg_cmdi_hit(h, 7, st);
 	if (!strcmp(cmd, "which") && wsg_cmdi_which(s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
-	if (k >= 0 && i < len && wsg_cmdi_bindir(s, st))
+	if (k >= 0 && i < len && s[i] == '-' && wsg_count_words(s, i, len) > 1 &&
+	    wsg_cmdi_bindir(s, st))
 		return wsg_cmdi_hit(h, 7, st);
 	return 0;
 }
@@ -950,10 +1010,10 @@ static int wsg_cmdi_glob(const char *s, size_t len, struct wsg_hit *h)
 		int glob = 0;
 
 		if (s[i] != '/' || (i && !wsg_is_space((unsigned char)s[i - 1]) &&
-				    !strchr("+;|&=('\"`<>", s[i - 1])))
+				    !strchr("+;|&=('\"`<>{,", s[i - 1])))
 			continue;
 		while (e < len && !wsg_is_space((unsigned char)s[e]) &&
-		       !strchr("+;|&'\"`<>()", s[e])) {
+		       !strchr("+;|&'\"`<>(),}", s[e])) {
 			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[';
 			e++;
 		}
@@ -1110,7 +1170,7 @@ static size_t wsg_drop_vars(char *w, size_t n)
  */
 static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 {
-	const char *open, *comma, *close;
+	const char *open, *comma, *close, *item;
 	char word[32], cmd[32];
 	size_t e = i, n, o = 0;
 	int hidden;
@@ -1128,13 +1188,22 @@ static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 	if (!close || !comma || comma > close || open[1] == 'k' ||
 	    !(wsg_is_alpha((unsigned char)open[1]) || open[1] == '/' || open[1] == ','))
 		return 0;
+	item = open + 1;
+	if (item == comma && open == s + i) {	/* "{,ifconfig,eth0}": an empty item is no word */
+		item = comma + 1;
+		comma = memchr(item, ',', (size_t)(close - item));
+		if (!comma)
+			return 0;
+	}
+	if (*item == '$' && (item[1] == '"' || item[1] == '\''))	/* $"whoami": locale quoting */
+		item++;
 	n = (size_t)(open - s) - i;	/* prefix */
 	memcpy(word, s + i, n);
 	o = n;
-	n = (size_t)(comma - open) - 1;	/* first item */
+	n = (size_t)(comma - item);	/* first item */
 	if (o + n >= sizeof(word))
 		return 0;
-	memcpy(word + o, open + 1, n);
+	memcpy(word + o, item, n);
 	o += n;
 	n = (size_t)(s + e - close) - 1;	/* suffix */
 	if (o + n >= sizeof(word))
@@ -1145,7 +1214,7 @@ static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 	if (wsg_cmd_clean(word, o, 0, cmd, sizeof(cmd), &hidden) != o || !cmd[0])
 		return 0;
 	return wsg_in_list(wsg_cmds, cmd, strlen(cmd)) >= 0 ||
-	       wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0;
+	       wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0 || !strcmp(cmd, "cd");
 }
 
 /*
@@ -1351,7 +1420,7 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 8, (size_t)(p - s));
 	if ((p = memmem(s, len, "$ifs", 4)) || (p = memmem(s, len, "${ifs", 5)))
 		return wsg_cmdi_hit(h, 4, (size_t)(p - s));
-	if ((p = memmem(s, len, "{,", 2)) || (p = memmem(s, len, "${path:", 7)))
+	if ((p = memmem(s, len, "${path:", 7)))
 		return wsg_cmdi_hit(h, 4, (size_t)(p - s));
 	return 0;
 }
@@ -1389,21 +1458,6 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 	       !(s[i] == '\\' && i + 1 < len && (s[i + 1] == 'r' || s[i + 1] == 'n')))
 		i++;
 	return i;
-}
-
-/* Blank-separated words in s[i..e). */
-static int wsg_count_words(const char *s, size_t i, size_t e)
-{
-	int n = 0;
-
-	while (i < e) {
-		i = wsg_skip_space(s, e, i);
-		if (i < e)
-			n++;
-		while (i < e && !wsg_is_space((unsigned char)s[i]))
-			i++;
-	}
-	return n;
 }
 
 #define WSG_MAIL_ANCHORED 7

