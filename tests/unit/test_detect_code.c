@@ -49,7 +49,9 @@ WSG_TEST(code_php_positives)
 		"$__[_](24)", "${'a'}(11)", "('system')('whoami')", "(sy.(st).em)(@id)",
 		"zip://archive.zip", "o:8:\"stdclass\":1:{s:1:\"a\";i:1;}", "shell.php..",
 		"photo. php", "sess_d8ew88tqmabdcokhumchy8htqm", "allow_url_include=on",
-		"gzuncompress/*x*/()", "foogzinflate()", NULL,
+		"gzuncompress/*x*/()", "foogzinflate()",
+		"define('x', 'sys' . 'tem');(x)/* c */('uname');", "('sys'.'tem')('id')",
+		"array_diff (", "sodium_crypto_aead_chacha20poly1305_ietf_keygen (", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -80,7 +82,9 @@ WSG_TEST(code_chat_negatives)
 		"http://www.example.com/drivers/downloads-ubuntu-x86.php", "richard.php@mail.com",
 		"i like java.com and www.java.com", "export path=$home/bin:$path in your .bashrc",
 		"prices: $4.99 (approx)", "while (foo) is bar.", "the '90s were wild",
-		"sess_short", "<?xml version=\"1.0\"?>", "i need a new java runtime", NULL,
+		"sess_short", "<?xml version=\"1.0\"?>", "i need a new java runtime",
+		"'sys' . 'tem' splits a word", "i like the array_ functions", "ini_set is handy",
+		"define('greeting', 'hel' . 'lo')", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
