@@ -816,7 +816,8 @@ int wsg_detect_code(const struct wsg_text *t, struct wsg_hit *h)
 	size_t len = t->len;
 
 	return wsg_php_tag(s, len, h) || wsg_php_var(s, len, h) || wsg_php_call(s, len, h) ||
-	       wsg_php_indirect(s, len, h) || wsg_php_concat(s, len, h) || wsg_php_wrapper(s, len, h) ||
+	       wsg_php_indirect(s, len, h) || wsg_php_concat(s, len, h) ||
+	       wsg_php_wrapper(s, len, h) ||
 	       wsg_php_serialized(s, len, h) || wsg_script_file(s, len, h) ||
 	       wsg_php_ini_value(s, len, h) ||
 	       wsg_code_word(s, len, h) || wsg_node_value(s, len, h) ||
