@@ -267,6 +267,28 @@ static int wsg_cmdi_lead_cmd(const char *s, size_t len, size_t lead)
 	return 1;
 }
 
+static int wsg_cmdi_prose(const char *s, size_t len, size_t i);
+
+/*
+ * A word not in the lists at s[i..end) after a separator is a command when the value is
+ * "time; word ..." (a timing wrapper, then ';') or ";word -flag" / ";word /path" with the
+ * ';' glued to it (";<letter>" anchors).
+ */
+static int wsg_cmdi_unknown(const char *s, size_t len, size_t lead, size_t i, size_t end)
+{
+	size_t b = wsg_skip_space(s, len, 0), a;
+
+	if (i == 0 || !wsg_is_alpha((unsigned char)s[i]))
+		return 0;
+	/* "time; word", "time;word": "; " and ";<letter>" are anchors */
+	if (lead == 4 && !memcmp(s + b, "time", 4) && s[b + 4] == ';' &&
+	    (i == b + 5 || (i == b + 6 && s[b + 5] == ' ')))
+		return !wsg_cmdi_prose(s, len, end);	/* "time; money is tight" */
+	a = wsg_skip_space(s, len, end);
+	return !lead && s[i - 1] == ';' && end < len && s[end] == ' ' && a < len &&
+	       (s[a] == '-' || s[a] == '/');
+}
+
 /* rce-001: [token] sep command, at the start of the value. */
 static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 {
@@ -294,7 +316,7 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 		k = n ? wsg_in_list(wsg_tools, s + name, n) : -1;
 		if (k >= 0 && (!lead || (k < WSG_TOOLS_RARE && wsg_cmdi_lead_cmd(s, len, lead))))
 			return wsg_cmdi_hit(h, 0, i);
-		return 0;
+		return n && wsg_cmdi_unknown(s, len, lead, i, end) ? wsg_cmdi_hit(h, 0, i) : 0;
 	}
 	if (k < 0 || (lead && k >= WSG_CMD_RISKY && !wsg_cmdi_args(wsg_cmds[k], s, len, end)))
 		return 0;
@@ -742,6 +764,19 @@ static int wsg_cmdi_prose(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* "chef report nodes": the Chef tool with one of its subcommands ("\"chef" anchors). */
+static int wsg_cmdi_chef(const char *s, size_t len, size_t i)
+{
+	static const char *const sub[] = { "report", "exec", "shell", "client", "solo", "run",
+		"generate", "install", "push", "update", "export", "env", "diff", "verify", "gem",
+		"provision", "describe-cookbook", "show-policy", "delete-policy", NULL };
+	size_t e = i;
+
+	while (e < len && (wsg_is_alpha((unsigned char)s[e]) || s[e] == '-'))
+		e++;
+	return wsg_in_list(sub, s + i, e - i) >= 0 && (e == len || wsg_is_space((unsigned char)s[e]));
+}
+
 /*
  * "which nc", "which python3": the rest of the value at s[i] is one interpreter or network
  * tool an attacker looks for ("h nc", "h py", "h ru", "h gd" are anchors).
@@ -871,6 +906,8 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 	if (wsg_cmdi_windows(cmd, s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
 	if (!strcmp(cmd, "which") && wsg_cmdi_which(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (!strcmp(cmd, "chef") && wsg_cmdi_chef(s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
 	if (k >= 0 && i < len && s[i] == '-' && wsg_count_words(s, i, len) > 1 &&
 	    wsg_cmdi_bindir(s, st))

