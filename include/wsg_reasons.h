@@ -50,7 +50,11 @@
 	X(FAIL_PROTO, "fail_proto", FAIL)                 /* daemon saw a bad record */ \
 	X(CONN_OPEN, "conn_open", PASS)                   /* lifecycle counters */      \
 	X(CONN_CLOSE, "conn_close", PASS)                                                \
-	X(DAEMON_STOP, "daemon_stopped", DROP)            /* custody left at shutdown */
+	X(DAEMON_STOP, "daemon_stopped", DROP)            /* custody left at shutdown */ \
+	X(VIOL_SIO_COUNT, "sio_attachment_count", DROP)   /* count vs placeholders */    \
+	X(VIOL_SIO_UNEXPECTED, "sio_unexpected_binary", DROP) /* no packet expects it */ \
+	X(VIOL_SIO_INTERRUPTED, "sio_plaintext_in_binary", DROP) /* attachments due */   \
+	X(LIMIT_SIO_ATTACH, "sio_attachments_too_big", DROP) /* one packet's bytes */
 
 #define WSG_REASON_ENUM(name, text, kind) WSG_R_##name,
 enum wsg_reason { WSG_REASONS(WSG_REASON_ENUM) WSG_R__COUNT };

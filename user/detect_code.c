@@ -93,7 +93,11 @@ const char *const wsg_code_anchors[] = {
 	"<?", "php]", "php}", "$_", "${", "$$", "@$",
 	WSG_LETTERS("$", ""), ":{", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
 	"glob:", "rar:", "ogg:", "php.", "phps", WSG_DIGITS("php", ""), ".pht", ".jsp", ")(", "'(", WSG_LETTERS("", "("),
-	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*", NULL,
+	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*",
+	/* PHP extension prefixes (wsg_php_prefixes) for calls with a blank before '(' */
+	"array_", "sodium_", "mysql_", "posix_", "curl_", "pcntl_", "ini_", "preg_", "openssl_",
+	"stream_", "socket_", "iconv_", "xmlrpc_", "imap_", "ftp_", "ldap_", "odbc_", "zlib_",
+	NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -350,6 +354,57 @@ static size_t wsg_php_var_end(const char *s, size_t len, size_t i)
  * before '(' counts only with a newline or comment in it or an obfuscated name ("$PATH (x)"
  * is prose); "system"(...), ('system')(...), (sy.(st).em)(...).
  */
+/*
+ * The quoted fragments joined by '.' from s[i] ("'sys' . 'tem'") spell a high-risk PHP
+ * function; returns 1 then.
+ */
+static int wsg_php_concat_at(const char *s, size_t len, size_t i)
+{
+	char name[32];
+	size_t n = 0;
+	int frags = 0;
+
+	for (;;) {
+		const char *close;
+		size_t m;
+
+		if (i >= len || (s[i] != '\'' && s[i] != '"'))
+			return 0;
+		close = memchr(s + i + 1, s[i], len - i - 1);
+		if (!close)
+			return 0;
+		m = (size_t)(close - s) - i - 1;
+		if (n + m >= sizeof(name))
+			return 0;
+		memcpy(name + n, s + i + 1, m);
+		n += m;
+		frags++;
+		i = wsg_skip_space(s, len, (size_t)(close - s) + 1);
+		if (i >= len || s[i] != '.')
+			break;
+		i = wsg_skip_space(s, len, i + 1);
+	}
+	return frags > 1 && n >= 4 && wsg_in_list(wsg_php_fns, name, n) >= 0;
+}
+
+/*
+ * php-004: a function name assembled from string pieces, as a call's argument ("('sys' .
+ * 'tem')") or a constant's value ("define('x', 'sys' . 'tem')"); "('" and "e(" are anchors.
+ */
+static int wsg_php_concat(const char *s, size_t len, struct wsg_hit *h)
+{
+	const char *def = wsg_find(s, len, "define(");
+
+	for (size_t i = 1; i < len; i++) {
+		if (s[i] != '\'' && s[i] != '"')
+			continue;
+		if ((s[i - 1] == '(' && s[i] == '\'') || (def && s + i > def))
+			if (wsg_php_concat_at(s, len, i))
+				return wsg_code_hit(h, WSG_PHP_INDIRECT, i);
+	}
+	return 0;
+}
+
 static int wsg_php_indirect(const char *s, size_t len, struct wsg_hit *h)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -761,7 +816,8 @@ int wsg_detect_code(const struct wsg_text *t, struct wsg_hit *h)
 	size_t len = t->len;
 
 	return wsg_php_tag(s, len, h) || wsg_php_var(s, len, h) || wsg_php_call(s, len, h) ||
-	       wsg_php_indirect(s, len, h) || wsg_php_wrapper(s, len, h) ||
+	       wsg_php_indirect(s, len, h) || wsg_php_concat(s, len, h) ||
+	       wsg_php_wrapper(s, len, h) ||
 	       wsg_php_serialized(s, len, h) || wsg_script_file(s, len, h) ||
 	       wsg_php_ini_value(s, len, h) ||
 	       wsg_code_word(s, len, h) || wsg_node_value(s, len, h) ||

@@ -26,14 +26,16 @@
 	pre "second", pre "trigram_similar", pre "unaccent"
 
 /*
- * LDAP: the close-and-reopen pairs; XML: the markup openers; SSI/ESI: their tag openers;
+ * LDAP: the close-and-reopen pairs, and a lone filter metacharacter as a JSON string (with a
+ * quote it is an anchor, on the side chat rarely puts it: "\")", "|\""; not '(', which chat
+ * opens with and ":(" closes with); XML: the markup openers; SSI/ESI: their tag openers;
  * CRLF and smuggling: header names that carry '-' (their 4-grams are rare in chat; plain
  * "location:" or "host:" end nick-addressed chat lines) and the HTTP version; session
  * fixation: the session cookie names; generic: "@{", data: URIs with a type, Django
  * lookups. '%' (parameter entities) is an escape byte the prefilter already watches.
  */
 const char *const wsg_misc_anchors[] = {
-	")(", ")!(", ")|(", ")&(", "*(", "*))",
+	")(", ")!(", ")|(", ")&(", "*(", "*))", "\")", "|\"", "\"&\"",
 	"<!doctype", "<!entity", "<!element", "<!attlist", "<?xml", "<![cdata[", "<xml",
 	"<xsl:", "<?import", "<xi:include", "/xinclude", "%", "child::", "descendant::", "ancestor::", "::node(",
 	"::text(",
@@ -54,6 +56,7 @@ const char *const wsg_misc_rules[] = {
 	"ldap-001",
 	"ldap-002",
 	"ldap-003",
+	"ldap-004",
 	"xxe-001",
 	"xxe-002",
 	"xxe-003",
@@ -81,6 +84,7 @@ enum {
 	WSG_LDAP_REOPEN = 0,
 	WSG_LDAP_WILDCARD,
 	WSG_LDAP_CLOSE,
+	WSG_LDAP_PROBE,
 	WSG_XXE_DECL,
 	WSG_XXE_DOCTYPE,
 	WSG_XXE_PROLOG,
@@ -206,9 +210,20 @@ static int wsg_ldap_wildcard(const struct wsg_text *t, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * ldap-004: the whole JSON string is one of ) | & ("%29" decoded): the probe that checks
+ * whether a filter breaks. "!" and "*" alone are chat ("*" marks a typo fix), and '(' has
+ * no anchor chat lacks.
+ */
+static int wsg_ldap_probe(const struct wsg_text *t, struct wsg_hit *h)
+{
+	return t->quoted && t->len == 1 && strchr(")|&", t->s[0]) && t->s[0] &&
+	       wsg_misc_hit(h, WSG_LDAP_PROBE, 0);
+}
+
 static int wsg_ldap(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_ldap_reopen(t, h) || wsg_ldap_wildcard(t, h);
+	return wsg_ldap_reopen(t, h) || wsg_ldap_wildcard(t, h) || wsg_ldap_probe(t, h);
 }
 
 /*

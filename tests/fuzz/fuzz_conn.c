@@ -3,12 +3,14 @@
  * libFuzzer target for the daemon's whole custody path: arbitrary bytes (an HTTP request,
  * then frames, or anything) fed to one connection in chunks whose sizes the input chooses,
  * through the shared parsers, reassembly, inflate and the detectors. It must never crash,
- * and the bookkeeping must hold: parsed and releasable never pass what was received.
+ * and the bookkeeping must hold: parsed and releasable never pass what was received, and a
+ * Socket.IO binary packet never expects more attachments or bytes than its bounds.
  */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "conn.h"
+#include "decode.h"
 
 static const char wsg_fuzz_req[] =
 	"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nUpgrade: websocket\r\n"
@@ -43,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += chunk;
 		wsg_conn_process(c, &v);
 		assert(c->parsed <= c->len && c->releasable <= c->parsed);
+		assert(c->sio.expect <= WSG_SIO_MAX_ATTACHMENTS &&
+		       c->sio.bytes <= WSG_SIO_MAX_ATTACH_BYTES + WSG_MSG_MAX);
 		if (v.block)
 			break;
 		wsg_conn_consume(c, c->releasable);

@@ -139,18 +139,19 @@ WSG_TEST(ldap_injection)
 		"*)(uid=*))(|(uid=*", "aaa*aaa)(cn>=bob)", "value)(gidnumber<=100", "admin)(|",
 		"test))(&(objectclass=*", "val)|(uid=*", "admin)(|(password=*",
 		"session=value)(uid=*", "*()|&'", "*(|(mail=*))", "admin*)((|userpassword=*)",
-		"*(|(objectclass=*))", ")(cn=))", "*))", "*)(&",
+		"*(|(objectclass=*))", ")(cn=))", "*))", "*)(&", ")", "|", "&",
 		NULL,
 	};
 	static const char *const pass[] = {
 		"(&(objectcategory=computer)  (useraccountcontrol:1.2.840.113556.1.4.803:=8192))",
 		"(&(objectclass=user)(cn=foo))", "(a b)*c", "hello!world", "user@example.com",
 		"i think so :)(not sure)", "f(x)(y) = 3", "(a)(b)(c)", "2*(3+4)",
-		"(select count(*))", "count(*)) from t",
+		"(select count(*))", "count(*)) from t", "!", "*", "(", "((", ":)", "a & b",
 		NULL,
 	};
 
 	wsg_expect(wsg_misc1, hit, pass);
+	CHECK(!wsg_run(wsg_detect_misc, wsg_misc_anchors, "|", 0), "unquoted '|' is not gated");
 }
 
 WSG_TEST(xml_attacks)

@@ -181,3 +181,113 @@ WSG_TEST(xss_chat_passes)
 		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
 	CHECK(!wsg_run(wsg_detect_xss, wsg_xss_anchors, "<", 0), "unquoted '<' is not gated");
 }
+
+WSG_TEST(xss_split_schemes_and_handlers_outside_tags)
+{
+	static const char *const hit[] = {
+		"ja\tvascript: ",
+		"jav\nascript:x",
+		"javascript: \\\\t",
+		"<img src=\"mocha:[code]\">",
+		"data:text/html;base64,phnjcmlwdd4=",
+		"\" onmouseover=\"alert(1)",
+		" onmouseover=\"document.cookie=true;\">//x",
+		"onload='kcf' \\\" onload=\\\"kcf\\\"",
+		"\"onfocus=x autofocus a=\"",
+		"<\"onwebkitplaybacktargetavailabilitychanged=",
+		"<x </onxxx=1",
+		"<svg/onload=alert(1)>",
+		"<img src=x onerror=alert(1)>",
+		NULL,
+	};
+	static const char *const pass[] = {
+		"javascript: the good parts is a short book",
+		"mocha: command not found",
+		"set onload=true in the config",
+		"onload=true is the default",
+		"the onerror handler never fires",
+		"data:text/plain is fine",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(XSS(hit[i]), "missed %s", hit[i]);
+	for (int i = 0; pass[i]; i++)
+		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
+}
+
+WSG_TEST(xss_markup_variants)
+{
+	static const char *const hit[] = {
+		"1234<f o r m",
+		"$<d i a l o g",
+		"<v:vmlframe src=\"foo.com/sup.fml\"/>",
+		"</xsl:template>",
+		"<div style=\"background:url(/f#[a]oo/;color:red/*/foo.jpg);\">x</div>",
+		"<div style=\"font-family:foo}color=red;\">x</div>",
+		"<div style=\"font-family:'foo\n;color:red;';\">x",
+		"<// style=x:expression\\28write(1)\\29>",
+		"<div style=\"behaviour: url(http://x.example/kcf.html);\">",
+		"<div datafld=\"b\" dataformatas=\"html\" datasrc=\"#x\"></div>",
+		"<object\tallowscriptaccess=always data=//x.example/a.swf?",
+		"<x xmlns:ev=\"http://www.w3.org/2001/xml-events\" ev:handler=\"a#x\"/>",
+		"xmlns:svg=\"http://www.w3.org/2000/svg\">",
+		"<!--[if gte ie 4]>",
+		"<![endif]-->",
+		"<div id=\"39\"><!-- up to opera 11.52 -->",
+		"<!-- ff 14+ -->",
+		"<div><?xml-stylesheet type=\"text/xsl\" href=\"#\" ?>",
+		"\xef\xbc\x9cscript \xef\xbc\x9e" "alert(1)\xef\xbc\x9c/script\xef\xbc\x9e",
+		"\xef\xb9\xa4\xef\xbd\x93\xef\xbd\x96\xef\xbd\x87 onload=x\xef\xb9\xa5 alert`1`",
+		NULL,
+	};
+	static const char *const pass[] = {
+		"<div style=\"color:red\">hi</div>",
+		"<a href=\"/teams/\">page des teams</a>",
+		"use <!-- --> for html comments",
+		"<project xmlns=\"http://maven.apache.org/pom/4.0.0\">",
+		"<?xml-stylesheet type=\"text/xsl\" href=\"style.xsl\"?>",
+		"the behavior: it crashes",
+		"\xef\xbc\x9c" "3 you \xef\xbc\x9c" "b\xef\xbc\x9e" "bold",
+		"\xef\xbf\xbdscript \xef\xbf\xbd" "alert(1);\xef\xbf\xbd/script\xef\xbf\xbd",
+		"<a b c> is a placeholder",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(XSS(hit[i]), "missed %s", hit[i]);
+	for (int i = 0; pass[i]; i++)
+		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
+}
+
+WSG_TEST(xss_script_without_markup)
+{
+	static const char *const hit[] = {
+		"document.cookie",
+		"...(document.domain)...",
+		"(document/*foo*/)[\"cookie\"]",
+		"document.body.appendchild(document.createelement(\"h1\"))",
+		"top[/al/.source+/ert/.source](1)",
+		"top['al\\145rt'](1)",
+		"window[8680439..tostring(30)](1)",
+		"(![]+[])[+!+[]]",
+		"(![] [])[ ! []]",
+		"reflect.sort.call``",
+		"[  ] . sort . call ` ${ alert } 1337 `",
+		"btoa()",
+		NULL,
+	};
+	static const char *const pass[] = {
+		"the document.pdf is attached",
+		"see the documentation. then the document.",
+		"it is on top[1] (see above)",
+		"![](http://example.org/logo.png) and ![][logo]",
+		"the template literal is `hello ${name}`",
+		NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(XSS(hit[i]), "missed %s", hit[i]);
+	for (int i = 0; pass[i]; i++)
+		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
+}
