@@ -21,6 +21,7 @@
 #include "log.h"
 #include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
 #include "reinject.h"
+#include "rules.h"
 
 #define WSG_MAX_FD 65536
 
@@ -415,7 +416,10 @@ static void wsg_loop(struct wsg_daemon *d)
 static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir)
 {
 	char ports[WSG_MAX_PORTS * 8 + 4] = "[";
+	const char *rules;
+	unsigned paranoia;
 	struct wsg_ev e;
+	size_t on;
 
 	for (int i = 0; i < o->nports; i++)
 		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), "%s%u",
@@ -425,6 +429,10 @@ static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir)
 	wsg_ev_str(&e, "cgroup", o->cgroup);
 	wsg_ev_raw(&e, "ports", ports);
 	wsg_ev_str(&e, "pin_dir", pin_dir);
+	wsg_rules_info(&rules, &paranoia, &on);
+	wsg_ev_str(&e, "rules", rules);
+	wsg_ev_u64(&e, "paranoia", paranoia);
+	wsg_ev_u64(&e, "rules_on", on);
 	wsg_ev_u64(&e, "pid", getpid());
 	wsg_ev_end(&e);
 }

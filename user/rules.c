@@ -43,6 +43,8 @@ static const char *const wsg_rule_keys[] = {
 };
 
 struct wsg_ruleset {
+	char file[256];			/* where it was loaded from */
+	unsigned paranoia;
 	cJSON *root;			/* owns every string the rules point to */
 	struct wsg_rule *rules;
 	size_t n;
@@ -629,6 +631,8 @@ int wsg_rules_load(const char *path, unsigned paranoia, FILE *err)
 	rs = wsg_ruleset_build(&x, path, paranoia);
 	if (!rs)
 		return -1;
+	snprintf(rs->file, sizeof(rs->file), "%s", x.file);
+	rs->paranoia = paranoia;
 	wsg_ruleset_free(wsg_active);
 	wsg_active = rs;
 	return 0;
@@ -662,6 +666,15 @@ const struct wsg_rule *wsg_rules(size_t *n)
 	if (n)
 		*n = wsg_active->n;
 	return wsg_active->rules;
+}
+
+void wsg_rules_info(const char **file, unsigned *paranoia, size_t *on)
+{
+	*file = wsg_rules(NULL) ? wsg_active->file : "(none)";
+	*paranoia = wsg_active ? wsg_active->paranoia : 0;
+	*on = 0;
+	for (size_t i = 0; wsg_active && i < wsg_active->n; i++)
+		*on += !!wsg_active->rules[i].on;
 }
 
 const struct wsg_rule *wsg_rule_find(const char *id)

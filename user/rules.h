@@ -60,6 +60,9 @@ extern const char wsg_rules_builtin[];
 /* The active set, loading the built-in one at paranoia 1 on first use. NULL: no memory. */
 const struct wsg_rule *wsg_rules(size_t *n);
 
+/* Where the active set came from ("(built-in rules)" or a path), its level, rules on. */
+void wsg_rules_info(const char **file, unsigned *paranoia, size_t *on);
+
 /* The active rule with this id, or NULL. */
 const struct wsg_rule *wsg_rule_find(const char *id);
 
