@@ -333,6 +333,19 @@ static int wsg_is(const struct wsg_sq *q, size_t i, int kw)
 	return wsg_kw(q, i) == kw;
 }
 
+/* A name token: a word, call, keyword or keyword operator ("if", "database", "left"). */
+static int wsg_sqli_name(const struct wsg_sq *q, size_t i)
+{
+	return i < q->n && wsg_is_alpha((unsigned char)q->s[q->t[i].off]) &&
+	       q->t[i].type != T_STR && q->t[i].type != T_VAR;
+}
+
+/* Tokens i and i + 1 touch: no blank or comment between them. */
+static int wsg_sqli_glued(const struct wsg_sq *q, size_t i)
+{
+	return i + 1 < q->n && q->t[i].off + q->t[i].len == q->t[i + 1].off;
+}
+
 /* UNION|EXCEPT|INTERSECT [ALL|DISTINCT] [(] SELECT at i ("selectchar(" glued included). */
 static int wsg_sqli_union(const struct wsg_sq *q, size_t i)
 {
@@ -406,44 +419,99 @@ struct wsg_expr {
 static int wsg_sqli_select(const struct wsg_sq *q, size_t i);
 static void wsg_sqli_expr(const struct wsg_sq *q, size_t i, int want, struct wsg_expr *e);
 
-/* Stacked statement after the ';' at i. */
-static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
+/* Token i is the bare word w. */
+static int wsg_sqli_text(const struct wsg_sq *q, size_t i, const char *w)
 {
-	int k = wsg_kw(q, i + 1), nx = wsg_ty(q, i + 2);
+	return i < q->n && q->t[i].len == strlen(w) && !memcmp(q->s + q->t[i].off, w, q->t[i].len);
+}
+
+/* LOAD DATA|XML [LOCAL|LOW_PRIORITY|CONCURRENT] INFILE at i. */
+static int wsg_sqli_load(const struct wsg_sq *q, size_t i)
+{
+	if (!wsg_sqli_text(q, i, "load") ||
+	    !(wsg_sqli_text(q, i + 1, "data") || wsg_sqli_text(q, i + 1, "xml")))
+		return 0;
+	return wsg_sqli_text(q, i + 2, "infile") || wsg_sqli_text(q, i + 3, "infile");
+}
+
+/*
+ * A statement at i that English does not produce: DROP TABLE, DELETE FROM, INSERT INTO,
+ * UPDATE t SET, EXEC proc (not "exec will ..."), DECLARE @v, IF (cond) ..., IF EXISTS (,
+ * WHILE cond ..., USE db, LOAD DATA INFILE, SHUTDOWN, CREATE TABLE, SELECT values.
+ */
+static int wsg_sqli_stmt(const struct wsg_sq *q, size_t i)
+{
+	int k = wsg_kw(q, i), nx = wsg_ty(q, i + 1), nx2 = wsg_ty(q, i + 2);
+	struct wsg_expr e;
 
 	switch (k) {
 	case K_DROP:
-		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE) ||
-		       (nx == T_WORD && wsg_ty(q, i + 3) == T_COMMENT);
+		return wsg_is(q, i + 1, K_TABLE) || wsg_is(q, i + 1, K_DATABASE) ||
+		       (nx == T_WORD && nx2 == T_COMMENT);
 	case K_DELETE:
-		return wsg_is(q, i + 2, K_FROM) || wsg_is(q, i + 3, K_FROM);
+		return wsg_is(q, i + 1, K_FROM) || wsg_is(q, i + 2, K_FROM);
 	case K_INSERT:
-		return wsg_is(q, i + 2, K_INTO);
+		return wsg_is(q, i + 1, K_INTO);
 	case K_UPDATE:
-		return nx == T_WORD && wsg_is(q, i + 3, K_SET);
+		return nx == T_WORD && wsg_is(q, i + 2, K_SET);
 	case K_EXEC:
-		return nx == T_WORD || nx == T_FUNC || nx == T_LP || nx == T_VAR;
+		return (nx == T_WORD && nx2 != T_WORD && nx2 != T_KW && nx2 != T_LOGIC) ||
+		       nx == T_FUNC || nx == T_LP || nx == T_VAR;
 	case K_DECLARE: case K_SET:
 		return nx == T_VAR;
-	case K_IF: {
-		struct wsg_expr e;
-
-		wsg_sqli_expr(q, i + 2, 1, &e);
+	case K_IF:
+		if (wsg_is(q, i + 1, K_NOT))
+			i++;
+		if (wsg_sqli_text(q, i + 1, "exists") && wsg_ty(q, i + 2) == T_LP)
+			return 1;
+		wsg_sqli_expr(q, i + 1, 1, &e);
 		return e.cmps + e.calls && (e.stop == T_KW || wsg_ty(q, e.end) == T_KW);
-	}
 	case K_SHUTDOWN:
 		return nx == 0 || nx == T_COMMENT || nx == T_SEMI;
 	case K_WAITFOR:
-		return wsg_is(q, i + 2, K_DELAY);
+		return wsg_is(q, i + 1, K_DELAY);
 	case K_CREATE: case K_ALTER: case K_TRUNCATE:
-		return wsg_is(q, i + 2, K_TABLE) || wsg_is(q, i + 2, K_DATABASE) ||
+		return wsg_is(q, i + 1, K_TABLE) || wsg_is(q, i + 1, K_DATABASE) ||
 		       (k == K_TRUNCATE && nx == T_WORD);
 	case K_SELECT:
-		return wsg_sqli_select(q, i + 1) || nx == T_NUM || nx == T_FUNC || nx == T_VAR ||
-		       nx == T_OP || (nx == T_WORD && (wsg_ty(q, i + 3) == T_COMMA ||
-						       wsg_is(q, i + 3, K_FROM)));
+		return wsg_sqli_select(q, i) || nx == T_NUM || nx == T_FUNC || nx == T_VAR ||
+		       nx == T_OP || (nx == T_WORD && (nx2 == T_COMMA || wsg_is(q, i + 2, K_FROM)));
 	}
-	return 0;
+	if (wsg_sqli_text(q, i, "while")) {
+		wsg_sqli_expr(q, i + 1, 1, &e);
+		return e.cmps && e.stop == -1 && wsg_sqli_stmt(q, e.end);
+	}
+	if (wsg_sqli_text(q, i, "use"))
+		return nx == T_WORD && (nx2 == 0 || nx2 == T_SEMI || nx2 == T_COMMENT ||
+					wsg_is(q, i + 2, K_EXEC));
+	return wsg_sqli_load(q, i);
+}
+
+/* A keyword that opens a statement. */
+static int wsg_sqli_stmt_kw(int kw)
+{
+	return kw == K_SELECT || kw == K_INSERT || kw == K_UPDATE || kw == K_DELETE ||
+	       kw == K_DROP || kw == K_EXEC || kw == K_DECLARE || kw == K_CREATE ||
+	       kw == K_ALTER || kw == K_TRUNCATE || kw == K_SHUTDOWN || kw == K_WAITFOR;
+}
+
+/* Stacked statement after the ';' at i. */
+static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
+{
+	return wsg_sqli_stmt(q, i + 1);
+}
+
+/*
+ * The value is one statement closed by ';' and perhaps a comment: "delete from users;--",
+ * "create table t (c text);", "exec sp_add_job @job_name = 'x';".
+ */
+static int wsg_sqli_lone_stmt(const struct wsg_sq *q)
+{
+	size_t last = q->n;
+
+	if (last && q->t[last - 1].type == T_COMMENT)
+		last--;
+	return last > 2 && q->t[last - 1].type == T_SEMI && wsg_sqli_stmt(q, 0);
 }
 
 /* Rules that need the token after a string or number break at b (the break token). */
@@ -464,6 +532,10 @@ static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, in
 		return *rule = 2, 1;
 	if (ty == T_SEMI && wsg_sqli_stacked(q, i))
 		return *rule = 4, 1;
+	/* "';select p", "\";drop ": the break glued to ';' and a statement keyword */
+	if (quoted && ty == T_SEMI && i == b + 1 && wsg_sqli_glued(q, b) &&
+	    wsg_sqli_stmt_kw(wsg_kw(q, i + 1)))
+		return *rule = 4, 1;
 	if (quoted && ty == T_OP && (wsg_ty(q, i + 1) == T_FUNC ||
 				     (wsg_ty(q, i + 1) == T_LP && wsg_is(q, i + 2, K_SELECT))))
 		return *rule = 3, 1;
@@ -482,33 +554,52 @@ static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, in
 
 /* Functions of SQL dialects rarely spelt "name(" outside SQL. */
 static const char *const wsg_sqli_funcs[] = {
-	"ascii", "bin", "cast", "ceil", "ceiling", "char", "char_length", "chr", "coalesce",
-	"concat", "concat_ws", "conv", "convert", "current_user", "current_database",
-	"current_setting", "current_schema", "database", "date_format", "dbms_pipe", "decode",
-	"elt", "encode", "exp", "export_set", "extractvalue", "field", "find_in_set", "floor",
-	"from_base64", "getdate", "group_concat", "hex", "ifnull", "iif", "instr", "isnull",
-	"json_extract", "json_keys", "last_insert_id", "lcase", "left", "length", "ln", "locate",
-	"lower", "lpad", "ltrim", "make_set", "md5", "mid", "name_const", "nullif", "nvl",
-	"oct", "ord", "pg_read_file", "pg_ls_dir", "position", "pow", "power", "quote", "rand",
-	"randomblob", "replace", "reverse", "right", "round", "row_count", "rpad", "rtrim",
-	"schema", "session_user", "sha1", "sha2", "soundex", "space", "sqrt", "str_to_date",
-	"strcmp", "substr", "substring", "substring_index", "sys_context", "system_user", "trim",
-	"ucase", "uncompress", "unhex", "upper", "user", "utl_http", "uuid", "version",
-	"xmltype", "zeroblob", NULL,
+	"abs", "acos", "ascii", "asin", "atan", "atan2", "avg", "benchmark", "bin", "bit_length",
+	"cast", "ceil", "ceiling", "char", "char_length", "charset", "chr", "coalesce",
+	"coercibility", "collation", "concat", "concat_ws", "connection_id", "conv", "convert",
+	"cos", "cot", "count", "crc32", "curdate", "current_date", "current_database",
+	"current_schema", "current_setting", "current_time", "current_timestamp", "current_user",
+	"curtime", "database", "date", "date_add", "date_format", "date_sub", "datediff",
+	"dayname", "dayofmonth", "dayofweek", "dayofyear", "dbms_pipe", "decode", "default",
+	"degrees", "elt", "encode", "exp", "export_set", "extractvalue", "field", "find_in_set",
+	"floor", "format", "found_rows", "from_base64", "from_unixtime", "getdate", "get_lock",
+	"greatest", "group_concat", "hex", "hextoraw", "if", "ifnull", "iif", "inet_aton",
+	"instr", "isnull", "json_extract", "json_keys", "json_valid", "last_insert_id", "lcase",
+	"least", "left", "length", "likelihood", "ln", "load_file", "locate", "log", "log10",
+	"log2", "lower", "lpad", "ltrim", "make_set", "makedate", "max", "md5", "mid", "min",
+	"monthname", "name_const", "nullif", "nvl", "oct", "octet_length", "ord", "pg_read_file",
+	"pg_ls_dir", "pg_sleep", "pi", "position", "pow", "power", "quote", "radians", "rand",
+	"randomblob", "release_lock", "replace", "reverse", "right", "round", "row_count", "rpad",
+	"rtrim", "schema", "sec_to_time", "session_user", "sha1", "sha2", "sleep", "soundex",
+	"space", "sqrt", "str_to_date", "strcmp", "subdate", "substr", "substring",
+	"substring_index", "sys_context", "sysdate", "system_user", "timediff", "to_base64",
+	"to_char", "to_days", "trim", "ucase", "uncompress", "unhex", "unix_timestamp",
+	"updatexml", "upper", "user", "utc_date", "utl_http", "uuid", "values", "variance",
+	"version", "weekday", "xmltype", "yearweek", "zeroblob", NULL,
 };
 
 /*
  * The whole value is a SQL function opened and not closed ("concat(", "ifnull (",
- * "substring(version()"): the start of a call spliced into a query.
+ * "substring(version()", "(convert(int,(select"), or a name glued to '(' by a run of
+ * boolean or comparison operators ("length||(", "version=("): the start of a call spliced
+ * into a query.
  */
 static int wsg_sqli_func_opener(const struct wsg_sq *q, int *rule)
 {
-	const struct wsg_tok *f = &q->t[0];
+	size_t f = 0, i;
 	int depth = 0;
 
-	if (q->n < 2 || f->type != T_FUNC || wsg_in_list(wsg_sqli_funcs, q->s + f->off, f->len) < 0)
+	while (wsg_ty(q, f) == T_LP)
+		f++;
+	if (!wsg_sqli_name(q, f) || wsg_in_list(wsg_sqli_funcs, q->s + q->t[f].off,
+						 q->t[f].len) < 0)
 		return 0;
-	for (size_t i = 1; i < q->n; i++)
+	for (i = f + 1; (wsg_ty(q, i) == T_OP || wsg_ty(q, i) == T_LOGIC) &&
+	     wsg_sqli_glued(q, i - 1) && !memchr(q->s + q->t[i].off, ':', q->t[i].len); i++)
+		;
+	if (wsg_ty(q, i) != T_LP || (i > f + 1 && !wsg_sqli_glued(q, i - 1)))
+		return 0;
+	for (i = 0; i < q->n; i++)
 		depth += q->t[i].type == T_LP ? 1 : q->t[i].type == T_RP ? -1 : 0;
 	if (depth <= 0)
 		return 0;
@@ -677,7 +768,8 @@ static int wsg_sqli_operand(const struct wsg_sq *q, size_t i, int *want, struct 
 			*want = 0;
 			return 1;
 		}
-		if (t->kw == K_CASE)
+		/* CASE [value] WHEN: a searched CASE has no value */
+		if (t->kw == K_CASE || (t->kw == K_WHEN && i && q->t[i - 1].kw == K_CASE))
 			return 1;
 		/* TABLE, COLUMN, SCHEMA, ... also name columns */
 		*want = 0;
@@ -885,6 +977,8 @@ static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 		i++;
 	if (wsg_sqli_select(q, i))
 		return *rule = 11, 1;
+	if (i == 0 && wsg_sqli_lone_stmt(q))
+		return *rule = 4, 1;
 	if (i == 0 && (wsg_is(q, 0, K_HAVING) || wsg_is(q, 0, K_LIMIT)) &&
 	    wsg_sqli_tail_clause(q, 0, rule))
 		return 1;
