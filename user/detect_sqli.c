@@ -22,8 +22,10 @@ const char *const wsg_sqli_anchors[] = {
 	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
 	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
 	"'~", "'and", "::", "and '", "or '", "and 0", "or 0",
-	"' & '", "' / '", "' < '", "' > '", "' - '", "' * '", "' | '", "' ^ '", "' = '", "' % '",
-	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", ") as", NULL,
+	"' & '", "' < '", "' > '", "' - '", "' | '", "' ^ '", "' = '", "' % '",
+	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", ") as", ")=", "=@", "' * ", "' / ",
+	"'like", "\"or!", "\"or-", "\"or(", "declare @", "set @", "exec @", "outfile", "dumpfile",
+	"pg_catalog", "msys", "xp_dirtree", "dbms_", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -107,6 +109,10 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "group_concat", T_WORD, K_SQLONLY }, { "concat_ws", T_WORD, K_SQLONLY },
 	{ "table_name", T_WORD, K_SQLONLY }, { "column_name", T_WORD, K_SQLONLY },
 	{ "sqlite_version", T_WORD, K_SQLONLY }, { "dbms_xmlgen", T_WORD, K_SQLONLY },
+	{ "dbms_lock", T_WORD, K_SQLONLY }, { "schema_name", T_WORD, K_SQLONLY },
+	{ "table_schema", T_WORD, K_SQLONLY }, { "xp_dirtree", T_WORD, K_SQLONLY },
+	{ "msysaccessobjects", T_WORD, K_SQLONLY }, { "msysqueries", T_WORD, K_SQLONLY },
+	{ "msysrelationships", T_WORD, K_SQLONLY }, { "sysdatabases", T_WORD, K_SQLONLY },
 };
 
 struct wsg_tok {
@@ -217,8 +223,14 @@ static void wsg_sqli_lex(const char *s, size_t len, char ctx, struct wsg_toks *t
 
 	tk->n = 0;
 	if (ctx) {
-		i = wsg_sqli_strlit(s, len, 0, ctx, &closed);
-		wsg_tok_str(tk, 0, i, closed);
+		/*
+		 * The literal the text continues ends at its first quote, escaped or not: "\\'"
+		 * closes it when the application escapes the backslash, not the quote.
+		 */
+		const char *e = memchr(s, ctx, len);
+
+		i = e ? (size_t)(e - s) + 1 : len;
+		wsg_tok_str(tk, 0, i, e != NULL);
 	}
 	while (i < len && tk->n < tk->cap) {
 		unsigned char c = (unsigned char)s[i];
@@ -417,6 +429,7 @@ struct wsg_expr {
 };
 
 static int wsg_sqli_select(const struct wsg_sq *q, size_t i);
+static int wsg_sqli_cmp(const struct wsg_sq *q, const struct wsg_tok *t);
 static void wsg_sqli_expr(const struct wsg_sq *q, size_t i, int want, struct wsg_expr *e);
 
 /* Token i is the bare word w. */
@@ -632,6 +645,85 @@ static int wsg_sqli_sleep0(const struct wsg_sq *q, size_t i)
 	       (nx == 0 || nx == T_COMMENT || nx == T_OP || nx == T_SEMI);
 }
 
+/* Functions that name the server, user or database: version(), user(), database(). */
+static const char *const wsg_sqli_infofns[] = {
+	"version", "user", "database", "schema", "current_user", "session_user", "system_user",
+	"connection_id", "current_database", "current_schema", "db_name", "user_name", NULL,
+};
+
+/*
+ * An empty-argument info call at i used as a value: the argument of a SQL function
+ * ("length(version())") or compared ("version() like '5%'", "user()=5"); not a method
+ * ("sys.version()").
+ */
+static int wsg_sqli_infocall(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+	int nx = wsg_ty(q, i + 3);
+
+	if (t->type != T_FUNC || wsg_ty(q, i + 1) != T_LP || wsg_ty(q, i + 2) != T_RP ||
+	    wsg_in_list(wsg_sqli_infofns, q->s + t->off, t->len) < 0 ||
+	    (i && q->t[i - 1].type == T_DOT))
+		return 0;
+	if (nx == T_OP && wsg_sqli_cmp(q, &q->t[i + 3]))
+		return 1;
+	if (i && q->t[i - 1].type == T_OP && wsg_sqli_cmp(q, &q->t[i - 1]))
+		return 1;
+	return i >= 2 && q->t[i - 1].type == T_LP && q->t[i - 2].type == T_FUNC &&
+	       wsg_in_list(wsg_sqli_funcs, q->s + q->t[i - 2].off, q->t[i - 2].len) >= 0;
+}
+
+/* A string literal at i holding a JSON document: '{...}' or '[...]'. */
+static int wsg_sqli_json_lit(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+	size_t k = 1;
+
+	if (i >= q->n || t->type != T_STR || !t->closed || q->s[t->off] != '\'')
+		return 0;
+	while (k < t->len && q->s[t->off + k] == ' ')
+		k++;
+	return k < t->len && (q->s[t->off + k] == '{' || q->s[t->off + k] == '[');
+}
+
+/*
+ * A JSON document literal operated on as SQL JSON: '{...}' -> '$.a', '{...}' ? 'a',
+ * '{...}' ?| array[...], '{...}' < '...', or json_extract('{...}', ...).
+ */
+static int wsg_sqli_json(const struct wsg_sq *q, size_t i)
+{
+	size_t k = i + 1;
+
+	if (q->t[i].type == T_FUNC && q->t[i].len > 4 && !memcmp(q->s + q->t[i].off, "json", 4))
+		return wsg_ty(q, i + 1) == T_LP && wsg_sqli_json_lit(q, i + 2);
+	if (!wsg_sqli_json_lit(q, i))
+		return 0;
+	if (wsg_ty(q, k) == T_WORD && q->t[k].len == 1 && q->s[q->t[k].off] == '?')
+		k++;	/* ?, ?| and ?& (PostgreSQL key tests) */
+	else if (wsg_ty(q, k) != T_OP)
+		return 0;
+	if (wsg_ty(q, k) == T_OP && k > i + 1)
+		k++;
+	return wsg_ty(q, k) == T_STR || wsg_sqli_text(q, k, "array");
+}
+
+/*
+ * A statement keyword or SQL function name at i glued to an inline comment that stands
+ * for a blank: "drop/" "**" "/t", "declare/" "*x*" "/@x", "json_extract/" "**" "/(".
+ */
+static int wsg_sqli_kw_comment(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+	size_t e = t->off + t->len;
+
+	if (i + 1 >= q->n || e + 1 >= q->len || q->s[e] != '/' || q->s[e + 1] != '*')
+		return 0;
+	if (t->type == T_KW)
+		return wsg_sqli_stmt_kw(t->kw) || t->kw == K_UNION || t->kw == K_FROM ||
+		       t->kw == K_WHERE;
+	return wsg_sqli_name(q, i) && wsg_in_list(wsg_sqli_funcs, q->s + t->off, t->len) >= 0;
+}
+
 /* Rules that hold anywhere in the token stream. */
 static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, size_t *at)
 {
@@ -652,8 +744,12 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 		if (t->kw == K_DECLARE && wsg_ty(q, i + 1) == T_VAR &&
 		    (wsg_ty(q, i + 2) == T_WORD || wsg_ty(q, i + 2) == T_FUNC))
 			return *rule = 4, 1;
-		if (wsg_sqli_pgcast(q, i))
+		if (wsg_sqli_pgcast(q, i) || wsg_sqli_json(q, i))
 			return *rule = 13, 1;
+		if (wsg_sqli_infocall(q, i))
+			return *rule = 12, 1;
+		if (wsg_sqli_kw_comment(q, i))
+			return *rule = 4, 1;
 		/* ") as cc from", "1234 as \"foobar\" from": a column alias before FROM */
 		if (t->kw == K_AS && i && (prev == T_RP || prev == T_NUM || prev == T_STR ||
 					   (prev == T_WORD && q->s[q->t[i - 1].off] == '`')) &&
@@ -664,7 +760,11 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 			return *rule = 5, 1;
 		if (t->type == T_FUNC && t->kw == K_SLEEP &&
 		    (prev == T_LOGIC || prev == T_OP || prev == T_LP || prev == T_COMMA ||
-		     prev == T_SEMI || prev == T_KW || wsg_sqli_sleep0(q, i)))
+		     prev == T_SEMI || prev == T_KW || wsg_sqli_sleep0(q, i) ||
+		     (prev == T_STR && q->t[i - 1].closed && wsg_ty(q, i + 2) == T_NUM)))
+			return *rule = 5, 1;
+		/* "select pg_sleep", "select benchmark": named without the call */
+		if ((t->kw == K_SLEEP || t->kw == K_BENCH) && i && q->t[i - 1].kw == K_SELECT)
 			return *rule = 5, 1;
 		if (t->kw == K_SQLONLY ||
 		    (t->type == T_VAR && t->len > 2 && q->s[t->off + 1] == '@'))
@@ -968,6 +1068,25 @@ static int wsg_sqli_select(const struct wsg_sq *q, size_t i)
 	return e.stop != T_KW || wsg_sqli_clause(wsg_kw(q, e.end));
 }
 
+/*
+ * The whole value is an always-true comparison of two numbers: "1=1", "42<=>42", "11!=1".
+ */
+static int wsg_sqli_num_taut(const struct wsg_sq *q)
+{
+	const struct wsg_tok *a = &q->t[0], *op = &q->t[1], *b = &q->t[2];
+	const char *o = q->s + op->off;
+	int same;
+
+	if (q->n != 3 || a->type != T_NUM || op->type != T_OP || b->type != T_NUM)
+		return 0;
+	same = a->len == b->len && !memcmp(q->s + a->off, q->s + b->off, a->len);
+	if (op->len == 1 && o[0] == '=')
+		return same;
+	if (op->len == 3 && !memcmp(o, "<=>", 3))
+		return same;
+	return op->len == 2 && (!memcmp(o, "!=", 2) || !memcmp(o, "<>", 2)) && !same;
+}
+
 /* The text opens with a statement or a subquery: [(...] SELECT ..., HAVING ..., LIMIT n. */
 static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 {
@@ -979,6 +1098,8 @@ static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 		return *rule = 11, 1;
 	if (i == 0 && wsg_sqli_lone_stmt(q))
 		return *rule = 4, 1;
+	if (wsg_sqli_num_taut(q))
+		return *rule = 7, 1;
 	if (i == 0 && (wsg_is(q, 0, K_HAVING) || wsg_is(q, 0, K_LIMIT)) &&
 	    wsg_sqli_tail_clause(q, 0, rule))
 		return 1;
