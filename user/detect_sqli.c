@@ -214,23 +214,25 @@ static size_t wsg_sqli_num(struct wsg_toks *tk, const char *s, size_t len, size_
 
 /*
  * Tokenise s; ctx is 0 or the quote character whose literal the text is assumed to
- * continue. Inline comments are dropped, a comment running to the end is one T_COMMENT.
+ * continue, raw when a backslash does not escape that literal's closing quote (the
+ * application doubled the backslash: "\\'" breaks out). Inline comments are dropped, a
+ * comment running to the end is one T_COMMENT.
  */
-static void wsg_sqli_lex(const char *s, size_t len, char ctx, struct wsg_toks *tk)
+static void wsg_sqli_lex(const char *s, size_t len, char ctx, int raw, struct wsg_toks *tk)
 {
 	size_t i = 0;
 	int closed;
 
 	tk->n = 0;
-	if (ctx) {
-		/*
-		 * The literal the text continues ends at its first quote, escaped or not: "\\'"
-		 * closes it when the application escapes the backslash, not the quote.
-		 */
+	if (raw) {
+		/* the literal ends at the first quote even behind a backslash */
 		const char *e = memchr(s, ctx, len);
 
 		i = e ? (size_t)(e - s) + 1 : len;
 		wsg_tok_str(tk, 0, i, e != NULL);
+	} else if (ctx) {
+		i = wsg_sqli_strlit(s, len, 0, ctx, &closed);
+		wsg_tok_str(tk, 0, i, closed);
 	}
 	while (i < len && tk->n < tk->cap) {
 		unsigned char c = (unsigned char)s[i];
@@ -698,12 +700,15 @@ static int wsg_sqli_json(const struct wsg_sq *q, size_t i)
 		return wsg_ty(q, i + 1) == T_LP && wsg_sqli_json_lit(q, i + 2);
 	if (!wsg_sqli_json_lit(q, i))
 		return 0;
-	if (wsg_ty(q, k) == T_WORD && q->t[k].len == 1 && q->s[q->t[k].off] == '?')
+	if (wsg_ty(q, k) == T_WORD && q->t[k].len == 1 && q->s[q->t[k].off] == '?') {
 		k++;	/* ?, ?| and ?& (PostgreSQL key tests) */
-	else if (wsg_ty(q, k) != T_OP)
-		return 0;
-	if (wsg_ty(q, k) == T_OP && k > i + 1)
+		if (wsg_ty(q, k) == T_OP && wsg_sqli_glued(q, k - 1))
+			k++;
+	} else if (wsg_ty(q, k) == T_OP) {
 		k++;
+	} else {
+		return 0;
+	}
 	return wsg_ty(q, k) == T_STR || wsg_sqli_text(q, k, "array");
 }
 
@@ -1215,13 +1220,13 @@ static int wsg_sqli_lead(const struct wsg_sq *q, size_t from, int *rule)
 	return 0;
 }
 
-static int wsg_sqli_ctx(const char *s, size_t len, char ctx, struct wsg_toks *tk,
+static int wsg_sqli_ctx(const char *s, size_t len, char ctx, int raw, struct wsg_toks *tk,
 			int *rule, size_t *at)
 {
 	struct wsg_sq q = { s, len, tk->t, 0 };
 	size_t b = 0;
 
-	wsg_sqli_lex(s, len, ctx, tk);
+	wsg_sqli_lex(s, len, ctx, raw, tk);
 	q.n = tk->n;
 	if (ctx) {
 		/* The text must close the literal for this context to mean anything. */
@@ -1267,7 +1272,7 @@ int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
 {
 	struct wsg_tok stack[WSG_SQLI_STACK_TOKS];
 	struct wsg_toks tk = { stack, 0, WSG_SQLI_STACK_TOKS };
-	static const char ctxs[] = { 0, '\'', '"' };
+	static const char ctxs[] = { 0, '\'', '"', '\'', '"' };
 	int rule = -1, found = 0;
 	size_t at = 0;
 
@@ -1278,9 +1283,13 @@ int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
 			return 0;
 	}
 	for (size_t c = 0; c < sizeof(ctxs) && !found; c++) {
-		if (ctxs[c] && !memchr(t->s, ctxs[c], t->len))
+		const char *e = ctxs[c] ? memchr(t->s, ctxs[c], t->len) : NULL;
+		int raw = c >= 3;
+
+		/* the raw contexts only differ when a backslash precedes the first quote */
+		if (ctxs[c] && (!e || (raw && (e == t->s || e[-1] != '\\'))))
 			continue;
-		found = wsg_sqli_ctx(t->s, t->len, ctxs[c], &tk, &rule, &at);
+		found = wsg_sqli_ctx(t->s, t->len, ctxs[c], raw, &tk, &rule, &at);
 	}
 	if (tk.t != stack)
 		free(tk.t);
