@@ -246,8 +246,12 @@ static void wsg_sqli_lex(const char *s, size_t len, char ctx, int raw, struct ws
 		} else if (c == '`') {
 			const char *e = memchr(s + i + 1, '`', len - i - 1);
 
+			const struct wsg_kwent *k = e ? wsg_sqli_word(s + st + 1, e - s - st - 1) : NULL;
+
 			i = e ? (size_t)(e - s) + 1 : len;
-			wsg_tok_push(tk, T_WORD, K_NONE, st, i - st);
+			/* `information_schema` is still a SQL-only name */
+			wsg_tok_push(tk, T_WORD, k && k->kw == K_SQLONLY ? K_SQLONLY : K_NONE, st,
+				     i - st);
 		} else if (c == '#' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
 			const char *e = memchr(s + i, '\n', len - i);
 
@@ -904,6 +908,10 @@ static int wsg_sqli_operator(const struct wsg_sq *q, size_t i, int *want, struct
 		return 1;
 	case T_RP:
 		return 1;
+	case T_LP:
+		/* a subscript: array[id] */
+		*want = 1;
+		return q->s[t->off] == '[';
 	case T_COMMA:
 		e->commas++;
 		*want = 1;
@@ -1029,8 +1037,12 @@ static int wsg_sqli_break_expr(const struct wsg_sq *q, size_t b, int quoted, int
 		return *rule = 3, 1;
 	if (!e.ops && !e.logic)
 		return 0;
-	/* arithmetic alone only in a short tail: "' | '", "x'&email--", not "4'+x+4'+wood" */
-	if (!e.logic && !e.cmps && (e.end > b + 3 || wsg_sqli_hashtag(q, e.end)))
+	/*
+	 * arithmetic alone only in a short tail ("' | '", "x'&email--", not "4'+x+4'+wood") or
+	 * with calls up to a comment ("' + (1 / ascii(substring(p,1,1))-4)--")
+	 */
+	if (!e.logic && !e.cmps && (e.end > b + 3 || wsg_sqli_hashtag(q, e.end)) &&
+	    !(e.calls && (e.stop == T_COMMENT || e.stop == T_SEMI)))
 		return 0;
 	if (quoted && (e.open || e.stop == T_COMMENT || e.stop == T_SEMI))
 		return *rule = 10, 1;
@@ -1119,6 +1131,8 @@ static int wsg_sqli_in_list(const struct wsg_sq *q, size_t i)
 	if (wsg_ty(q, i) != T_OP || q->t[i].len != 2 || memcmp(q->s + q->t[i].off, "in", 2) ||
 	    wsg_ty(q, i + 1) != T_LP)
 		return 0;
+	if (wsg_is(q, i + 2, K_SELECT) && (wsg_sqli_select(q, i + 2) || wsg_sqli_star(q, i + 3)))
+		return 1;
 	wsg_sqli_expr(q, i + 1, 1, &e);
 	return e.stop != -1 && !e.dangling && (e.lits || e.selects) && (!e.words || e.selects) &&
 	       (e.stop == 0 || e.stop == T_COMMENT) && wsg_ty(q, e.end - 1) == T_RP;
@@ -1204,6 +1218,10 @@ static int wsg_sqli_lead(const struct wsg_sq *q, size_t from, int *rule)
 		return *rule = 4, 1;
 	/* "and 1=(", "or 1='": a condition the application's next bytes complete */
 	if (logic0 && e.cmps && (e.dangling || e.open) && e.stop == 0 && e.end > b + 1)
+		return *rule = 1, 1;
+	/* "1='1' or-- -": a condition whose operand a comment cut off */
+	if (e.dangling && e.stop == T_COMMENT && e.cmps && q->t[e.end - 1].type == T_LOGIC &&
+	    wsg_sqli_bare_comment(q, e.end))
 		return *rule = 1, 1;
 	if (e.dangling)
 		return 0;
