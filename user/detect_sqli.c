@@ -747,9 +747,14 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 					  prev == T_RP || prev == T_WORD || prev == T_OP) &&
 		    wsg_sqli_stacked(q, i))
 			return *rule = 4, 1;
+		/* a subquery as an operand, or after the leading number: "-1 (select id from" */
 		if (t->type == T_LP && (prev == T_COMMA || prev == T_OP || prev == T_LOGIC ||
-					prev == T_LP) && wsg_sqli_select(q, i + 1))
+					prev == T_LP || (prev == T_NUM && i <= 2)) &&
+		    wsg_sqli_select(q, i + 1))
 			return *rule = 11, 1;
+		/* sp_password in a comment hides the statement from MSSQL's log */
+		if (t->type == T_COMMENT && memmem(q->s + t->off, t->len, "sp_password", 11))
+			return *rule = 6, 1;
 		if (t->kw == K_DECLARE && wsg_ty(q, i + 1) == T_VAR &&
 		    (wsg_ty(q, i + 2) == T_WORD || wsg_ty(q, i + 2) == T_FUNC))
 			return *rule = 4, 1;
@@ -1052,6 +1057,29 @@ static int wsg_sqli_break_expr(const struct wsg_sq *q, size_t b, int quoted, int
 	return 0;
 }
 
+/* Token i names a function of the SQL list. */
+static int wsg_sqli_listed(const struct wsg_sq *q, size_t i)
+{
+	return wsg_in_list(wsg_sqli_funcs, q->s + q->t[i].off, q->t[i].len) >= 0;
+}
+
+/*
+ * The column list of a SELECT from i (walked into *e) ends in a bare alias: "select 1
+ * foobar from dual", "select @version foo -- junk".
+ */
+static int wsg_sqli_alias(const struct wsg_sq *q, size_t i, const struct wsg_expr *e)
+{
+	size_t a = e->end;
+
+	if (e->stop != -1 || e->dangling || !(e->calls || e->lits) || wsg_ty(q, a) != T_WORD ||
+	    q->s[q->t[a].off] == '`')
+		return 0;
+	if (wsg_is(q, a + 1, K_FROM))
+		return wsg_ty(q, a + 2) == T_WORD || wsg_ty(q, a + 2) == T_LP;
+	return wsg_ty(q, a + 1) == T_COMMENT && a + 2 == q->n &&
+	       (wsg_ty(q, i) == T_VAR || wsg_ty(q, i) == T_FUNC);
+}
+
 /*
  * SELECT at i: [ALL|DISTINCT|TOP n] a column list of SQL values (numbers, calls, variables,
  * '*'), then the end, a clause or FROM and a table. A subquery (paren before it) may list
@@ -1072,10 +1100,20 @@ static int wsg_sqli_select(const struct wsg_sq *q, size_t i)
 	    wsg_ty(q, i + 1) == T_NUM)
 		i += 2;
 	wsg_sqli_expr(q, i, 1, &e);
-	/* "select concat(0x71,(select (case": a subquery cut where the payload ends */
-	if (e.stop == 0 && e.dangling && e.selects && e.calls + e.lits)
+	/*
+	 * "select concat(0x71,(select (case", "select char(": a subquery or a call of a SQL
+	 * function cut where the payload ends
+	 */
+	if (e.stop == 0 && e.dangling && ((e.selects && e.calls + e.lits) ||
+					  (wsg_ty(q, i) == T_FUNC && !e.words &&
+					   wsg_sqli_listed(q, i))))
+		return 1;
+	if (wsg_sqli_alias(q, i, &e))
 		return 1;
 	if (e.stop == -1 || e.end == i || (e.dangling && e.stop != T_KW))
+		return 0;
+	/* "select 'and'": one string alone is a value, not a query */
+	if (e.stop == 0 && !sub && e.lits == 1 && !e.calls && !e.ops && wsg_ty(q, i) == T_STR)
 		return 0;
 	if (e.stop == T_KW && wsg_is(q, e.end, K_FROM) &&
 	    (e.calls || e.lits || sub || wsg_ty(q, i) == T_OP))
