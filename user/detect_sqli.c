@@ -12,13 +12,14 @@
 
 /*
  * A tag or call, a quote that closes a literal and goes on as code, SQL comments, variables,
- * column lists, comparisons with numbers, statement separators.
+ * column lists, comparisons with numbers, statement separators. WAITFOR is gated by "aitfo":
+ * the prefilter keeps an anchor's rarest 4-gram, "itfo" of it, "tfor" of "waitfor" (platform).
  */
 const char *const wsg_sqli_anchors[] = {
 	WSG_LETTERS("<", ""), WSG_LETTERS("", "("), "`", "'=", "='", "'-", "')", "'(", "';",
 	"'|", "'#", "'/", "'+", "\"=", "\")", "\"-", "--", "/*", "@@", WSG_DIGITS(",", ""),
 	WSG_DIGITS("", "="), WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&", "||", "&&",
-	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "waitfor", "' or",
+	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "aitfo", "' or",
 	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
 	"'not", "' not", "rlike", "regexp", "<=>", "!=", "'<", "'>", "'^", "'*", "'%", "'!", "'&",
 	"'~", "'and", "::", "and '", "or '", "and 0", "or 0",
@@ -520,17 +521,32 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 	return wsg_sqli_stmt(q, i + 1);
 }
 
+/* A `quoted` identifier at i (MySQL). */
+static int wsg_sqli_btick(const struct wsg_sq *q, size_t i)
+{
+	const struct wsg_tok *t = &q->t[i];
+
+	return i < q->n && t->type == T_WORD && t->len > 2 && q->s[t->off] == '`' &&
+	       q->s[t->off + t->len - 1] == '`';
+}
+
 /*
- * The value is one statement closed by ';' and perhaps a comment: "delete from users;--",
- * "create table t (c text);", "exec sp_add_job @job_name = 'x';".
+ * The value is one statement closed by ';' and perhaps a comment ("delete from users;--",
+ * "create table t (c text);", "exec sp_add_job @job_name = 'x';") or naming `quoted`
+ * identifiers ("alter table `t` add `c` text").
  */
 static int wsg_sqli_lone_stmt(const struct wsg_sq *q)
 {
 	size_t last = q->n;
 
+	if (!wsg_sqli_stmt(q, 0))
+		return 0;
+	for (size_t i = 1; i < 4; i++)
+		if (wsg_sqli_btick(q, i))
+			return 1;
 	if (last && q->t[last - 1].type == T_COMMENT)
 		last--;
-	return last > 2 && q->t[last - 1].type == T_SEMI && wsg_sqli_stmt(q, 0);
+	return last > 2 && q->t[last - 1].type == T_SEMI;
 }
 
 /* Rules that need the token after a string or number break at b (the break token). */
@@ -752,6 +768,10 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 					prev == T_LP || (prev == T_NUM && i <= 2)) &&
 		    wsg_sqli_select(q, i + 1))
 			return *rule = 11, 1;
+		/* `db`.`table`: a qualified name only SQL quotes so */
+		if (wsg_sqli_btick(q, i) && wsg_ty(q, i + 1) == T_DOT && wsg_sqli_btick(q, i + 2) &&
+		    wsg_sqli_glued(q, i) && wsg_sqli_glued(q, i + 1))
+			return *rule = 6, 1;
 		/* sp_password in a comment hides the statement from MSSQL's log */
 		if (t->type == T_COMMENT && memmem(q->s + t->off, t->len, "sp_password", 11))
 			return *rule = 6, 1;
