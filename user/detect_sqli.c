@@ -521,6 +521,18 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 	return wsg_sqli_stmt(q, i + 1);
 }
 
+/* The value is a VALUES list of literals: "values ('192.168.0.1', 'test')". */
+static int wsg_sqli_values(const struct wsg_sq *q)
+{
+	struct wsg_expr e;
+
+	if (!wsg_is(q, 0, K_VALUES) || wsg_ty(q, 1) != T_LP)
+		return 0;
+	wsg_sqli_expr(q, 1, 1, &e);
+	return e.stop != -1 && !e.dangling && !e.words && e.lits >= 2 && e.commas &&
+	       wsg_ty(q, e.end - 1) == T_RP;
+}
+
 /* A `quoted` identifier at i (MySQL). */
 static int wsg_sqli_btick(const struct wsg_sq *q, size_t i)
 {
@@ -539,8 +551,17 @@ static int wsg_sqli_lone_stmt(const struct wsg_sq *q)
 {
 	size_t last = q->n;
 
+	struct wsg_expr e;
+
 	if (!wsg_sqli_stmt(q, 0))
 		return 0;
+	/* "declare @b", "if(7423=7424) select 7423 else drop function x--" */
+	if (wsg_is(q, 0, K_DECLARE))
+		return 1;
+	if (wsg_is(q, 0, K_IF)) {
+		wsg_sqli_expr(q, 1, 1, &e);
+		return wsg_sqli_stmt_kw(wsg_kw(q, e.end));
+	}
 	for (size_t i = 1; i < 4; i++)
 		if (wsg_sqli_btick(q, i))
 			return 1;
@@ -584,6 +605,16 @@ static int wsg_sqli_after_break(const struct wsg_sq *q, size_t b, int quoted, in
 	if (quoted && (wsg_is(q, i, K_HAVING) || wsg_is(q, i, K_PROCEDURE) ||
 		       (wsg_is(q, i, K_INTO) && wsg_is(q, i + 1, K_OUTFILE))))
 		return *rule = 9, 1;
+	/* "1) from users where name='x": the rest of the query the value broke out of */
+	if (wsg_is(q, i, K_FROM) && wsg_ty(q, i + 1) == T_WORD && wsg_is(q, i + 2, K_WHERE) &&
+	    wsg_ty(q, i + 3) == T_WORD && wsg_ty(q, i + 4) == T_OP &&
+	    wsg_sqli_cmp(q, &q->t[i + 4]))
+		return *rule = 11, 1;
+	/* after a closing paren: ") like (", ") when 234 then" */
+	if (q->t[b].type == T_RP && ((wsg_is(q, i, K_LIKE) && wsg_ty(q, i + 1) == T_LP) ||
+				     (wsg_is(q, i, K_WHEN) && wsg_is(q, i + 2, K_THEN) &&
+				      wsg_is_operand(wsg_ty(q, i + 1)))))
+		return *rule = 1, 1;
 	return 0;
 }
 
@@ -781,7 +812,7 @@ static int wsg_sqli_anywhere(const struct wsg_sq *q, size_t from, int *rule, siz
 		if (wsg_sqli_pgcast(q, i) || wsg_sqli_json(q, i))
 			return *rule = 13, 1;
 		if (wsg_sqli_infocall(q, i))
-			return *rule = 12, 1;
+			return *rule = 6, 1;
 		if (wsg_sqli_kw_comment(q, i))
 			return *rule = 4, 1;
 		/* ") as cc from", "1234 as \"foobar\" from": a column alias before FROM */
@@ -1171,7 +1202,7 @@ static int wsg_sqli_leading(const struct wsg_sq *q, int *rule)
 		i++;
 	if (wsg_sqli_select(q, i))
 		return *rule = 11, 1;
-	if (i == 0 && wsg_sqli_lone_stmt(q))
+	if (i == 0 && (wsg_sqli_lone_stmt(q) || wsg_sqli_values(q)))
 		return *rule = 4, 1;
 	if (wsg_sqli_num_taut(q))
 		return *rule = 7, 1;
