@@ -1373,14 +1373,59 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, int raw, struct wsg
 	return wsg_sqli_anywhere(&q, 0, rule, at);
 }
 
+/* Every context of s: as is, then continuing a '- or "-quoted literal (escaped, raw). */
+static int wsg_sqli_contexts(const char *s, size_t len, struct wsg_toks *tk, int *rule,
+			     size_t *at)
+{
+	static const char ctxs[] = { 0, '\'', '"', '\'', '"' };
+
+	for (size_t c = 0; c < sizeof(ctxs); c++) {
+		const char *e = ctxs[c] ? memchr(s, ctxs[c], len) : NULL;
+		int raw = c >= 3;
+
+		/* the raw contexts only differ when a backslash precedes the first quote */
+		if (ctxs[c] && (!e || (raw && (e == s || e[-1] != '\\'))))
+			continue;
+		if (wsg_sqli_ctx(s, len, ctxs[c], raw, tk, rule, at))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * s with the typographic quotes U+2018, U+2019 and U+2032 as "'" and an en dash (U+2013)
+ * that ends the text as "--", each padded to its three bytes so offsets hold: a best-fit
+ * charset conversion on the way to the database makes them so. 0 if there were none.
+ */
+static int wsg_sqli_fold_typo(const char *s, size_t len, char *out)
+{
+	int n = 0;
+
+	memcpy(out, s, len);
+	for (size_t i = 0; i + 2 < len; i++) {
+		unsigned char c = (unsigned char)s[i + 2];
+
+		if ((unsigned char)s[i] != 0xe2 || (unsigned char)s[i + 1] != 0x80)
+			continue;
+		if (c == 0x98 || c == 0x99 || c == 0xb2)
+			memcpy(out + i, "'  ", 3);
+		else if (c == 0x93 && wsg_skip_space(s, len, i + 3) == len)
+			memcpy(out + i, "-- ", 3);
+		else
+			continue;
+		n++;
+		i += 2;
+	}
+	return n;
+}
+
 #define WSG_SQLI_STACK_TOKS 256
 
 int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
 {
 	struct wsg_tok stack[WSG_SQLI_STACK_TOKS];
 	struct wsg_toks tk = { stack, 0, WSG_SQLI_STACK_TOKS };
-	static const char ctxs[] = { 0, '\'', '"', '\'', '"' };
-	int rule = -1, found = 0;
+	int rule = -1, found;
 	size_t at = 0;
 
 	if (t->len + 2 > WSG_SQLI_STACK_TOKS) {
@@ -1389,14 +1434,15 @@ int wsg_detect_sqli(const struct wsg_text *t, struct wsg_hit *h)
 		if (!tk.t)
 			return 0;
 	}
-	for (size_t c = 0; c < sizeof(ctxs) && !found; c++) {
-		const char *e = ctxs[c] ? memchr(t->s, ctxs[c], t->len) : NULL;
-		int raw = c >= 3;
+	found = wsg_sqli_contexts(t->s, t->len, &tk, &rule, &at);
+	if (!found && memmem(t->s, t->len, "\xe2\x80", 2)) {
+		char *f = malloc(t->len + 1);
 
-		/* the raw contexts only differ when a backslash precedes the first quote */
-		if (ctxs[c] && (!e || (raw && (e == t->s || e[-1] != '\\'))))
-			continue;
-		found = wsg_sqli_ctx(t->s, t->len, ctxs[c], raw, &tk, &rule, &at);
+		if (f && wsg_sqli_fold_typo(t->s, t->len, f)) {
+			f[t->len] = 0;
+			found = wsg_sqli_contexts(f, t->len, &tk, &rule, &at);
+		}
+		free(f);
 	}
 	if (tk.t != stack)
 		free(tk.t);
