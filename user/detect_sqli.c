@@ -521,6 +521,15 @@ static int wsg_sqli_stacked(const struct wsg_sq *q, size_t i)
 	return wsg_sqli_stmt(q, i + 1);
 }
 
+/* Operators only SQL spells so, each the whole value: "!=", "<=>", "&&", "||", "->". */
+static int wsg_sqli_lone_op(const struct wsg_sq *q)
+{
+	static const char *const ops[] = { "!=", "<=>", "&&", "||", "->", "->>", NULL };
+
+	return q->n == 1 && (q->t[0].type == T_OP || q->t[0].type == T_LOGIC) &&
+	       wsg_in_list(ops, q->s + q->t[0].off, q->t[0].len) >= 0;
+}
+
 /* The value is a VALUES list of literals: "values ('192.168.0.1', 'test')". */
 static int wsg_sqli_values(const struct wsg_sq *q)
 {
@@ -1348,10 +1357,16 @@ static int wsg_sqli_ctx(const char *s, size_t len, char ctx, int raw, struct wsg
 	if (wsg_sqli_leading(&q, rule) || wsg_sqli_lead(&q, 0, rule) ||
 	    wsg_sqli_func_opener(&q, rule))
 		return 1;
-	/* a form field "name=" before the value */
+	/* a form field "name=" before the value: "pay=or 1=1", "pay= set @old_sql_notes" */
 	if (wsg_ty(&q, 0) == T_WORD && wsg_ty(&q, 1) == T_OP && q.t[1].len == 1 &&
 	    s[q.t[1].off] == '=' && wsg_sqli_lead(&q, 2, rule))
 		return 1;
+	if (wsg_ty(&q, 0) == T_WORD && wsg_ty(&q, 1) == T_OP && q.t[1].len == 1 &&
+	    s[q.t[1].off] == '=' && (wsg_is(&q, 2, K_SET) || wsg_is(&q, 2, K_DECLARE)) &&
+	    wsg_sqli_stmt(&q, 2))
+		return *rule = 4, 1;
+	if (wsg_sqli_lone_op(&q))
+		return *rule = 1, 1;
 	/* As is: a leading number ("1 or 1=1", "-1 union select"), then anywhere rules. */
 	while (wsg_ty(&q, b) == T_LP)
 		b++;
