@@ -576,7 +576,15 @@ static int wsg_sqli_lone_stmt(const struct wsg_sq *q)
 			return 1;
 	if (last && q->t[last - 1].type == T_COMMENT)
 		last--;
-	return last > 2 && q->t[last - 1].type == T_SEMI;
+	if (last <= 2 || q->t[last - 1].type != T_SEMI)
+		return 0;
+	/* English has words in a row ("drop table by the window;"), SQL only in parentheses */
+	for (size_t i = 1, depth = 0; i < last; i++) {
+		depth += q->t[i].type == T_LP ? 1 : q->t[i].type == T_RP && depth ? -1 : 0;
+		if (!depth && q->t[i].type == T_WORD && q->t[i - 1].type == T_WORD)
+			return 0;
+	}
+	return 1;
 }
 
 /* Rules that need the token after a string or number break at b (the break token). */
