@@ -26,7 +26,7 @@ const char *const wsg_sqli_anchors[] = {
 	"' & '", "' < '", "' > '", "' - '", "' | '", "' ^ '", "' = '", "' % '",
 	"' = !", "sleep (", "pg_sleep", "in (", " = 1", " = 0", ") as", ")=", "=@", "' * ", "' / ",
 	"'like", "\"or!", "\"or-", "\"or(", "declare @", "set @", "exec @", "outfile", "dumpfile",
-	"pg_catalog", "msys", "xp_dirtree", "dbms_", NULL,
+	"pg_catalog", "msys", "xp_dirtree", "dbms_", "\" or", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -86,8 +86,9 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "case", T_KW, K_CASE }, { "when", T_KW, K_WHEN }, { "then", T_KW, K_THEN },
 	{ "end", T_KW, K_END }, { "procedure", T_KW, K_PROCEDURE }, { "true", T_KW, K_TRUE },
 	{ "false", T_KW, K_FALSE }, { "values", T_KW, K_VALUES }, { "begin", T_KW, K_BEGIN },
-	{ "if", T_KW, K_IF }, { "else", T_KW, K_ELSE }, { "as", T_KW, K_AS }, { "except", T_KW, K_SETOP },
-	{ "intersect", T_KW, K_SETOP }, { "minus", T_KW, K_SETOP }, { "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
+	{ "if", T_KW, K_IF }, { "else", T_KW, K_ELSE }, { "as", T_KW, K_AS },
+	{ "except", T_KW, K_SETOP }, { "intersect", T_KW, K_SETOP }, { "minus", T_KW, K_SETOP },
+	{ "column", T_KW, K_COLUMN }, { "schema", T_KW, K_SCHEMA },
 	{ "and", T_LOGIC, K_AND }, { "or", T_LOGIC, K_OR }, { "xor", T_LOGIC, K_OR },
 	{ "not", T_LOGIC, K_NOT },
 	{ "like", T_OP, K_LIKE }, { "rlike", T_OP, K_LIKE }, { "regexp", T_OP, K_LIKE },
@@ -97,7 +98,8 @@ static const struct wsg_kwent wsg_sqli_words[] = {
 	{ "collate", T_OP, K_NONE }, { "escape", T_OP, K_NONE }, { "binary", T_OP, K_NONE },
 	{ "notnull", T_OP, K_POSTFIX }, { "isnull", T_OP, K_POSTFIX },
 	{ "sleep", T_WORD, K_SLEEP }, { "pg_sleep", T_WORD, K_BENCH },
-	{ "benchmark", T_WORD, K_BENCH }, { "randomblob", T_WORD, K_BENCH }, { "load_file", T_WORD, K_FILEFN },
+	{ "benchmark", T_WORD, K_BENCH }, { "randomblob", T_WORD, K_BENCH },
+	{ "load_file", T_WORD, K_FILEFN },
 	{ "extractvalue", T_WORD, K_FILEFN }, { "updatexml", T_WORD, K_FILEFN },
 	{ "utl_inaddr", T_WORD, K_FILEFN }, { "utl_http", T_WORD, K_FILEFN },
 	{ "dbms_pipe", T_WORD, K_FILEFN }, { "xp_cmdshell", T_WORD, K_SQLONLY },
@@ -246,8 +248,10 @@ static void wsg_sqli_lex(const char *s, size_t len, char ctx, int raw, struct ws
 			wsg_tok_str(tk, st, i - st, closed);
 		} else if (c == '`') {
 			const char *e = memchr(s + i + 1, '`', len - i - 1);
+			const struct wsg_kwent *k = NULL;
 
-			const struct wsg_kwent *k = e ? wsg_sqli_word(s + st + 1, e - s - st - 1) : NULL;
+			if (e)
+				k = wsg_sqli_word(s + st + 1, (size_t)(e - s) - st - 1);
 
 			i = e ? (size_t)(e - s) + 1 : len;
 			/* `information_schema` is still a SQL-only name */
@@ -883,7 +887,8 @@ static int wsg_sqli_star(const struct wsg_sq *q, size_t i)
 
 /*
  * A literal the application's own quote completes: the last token, an unclosed string, and
- * short (a value like 'x or '1), not a sentence that happens to follow a lone quote.
+ * short (a value like 'x or '1), not a sentence that happens to follow a lone quote, nor an
+ * inch or minute mark (16" or 18").
  */
 static void wsg_sqli_open(const struct wsg_sq *q, size_t i, struct wsg_expr *e)
 {
@@ -896,7 +901,8 @@ static void wsg_sqli_open(const struct wsg_sq *q, size_t i, struct wsg_expr *e)
 	while (n > k && q->s[t->off + n - 1] == ' ')
 		n--;
 	e->open = !t->closed && i + 1 == q->n && t->len <= 16 &&
-		  !memchr(q->s + t->off + k, ' ', n - k);
+		  !memchr(q->s + t->off + k, ' ', n - k) &&
+		  !(t->len == 1 && q->t[i - 1].type == T_NUM && wsg_sqli_glued(q, i - 1));
 }
 
 /* A comparison operator: =, <, >, != or a keyword one (LIKE, IS, IN, REGEXP, ...). */

@@ -235,6 +235,7 @@ WSG_TEST(sqli_functions_statements_and_quotes)
 		"1\nand current_user=@version",
 		"hope and (8)=3",
 		"@version into outfile 'asd'",
+		"\" or \"\" \"",
 		NULL,
 	};
 
@@ -274,6 +275,8 @@ WSG_TEST(sqli_function_and_statement_look_alikes_pass)
 		"the '{a}' thing -> nothing",
 		"we went to see the order by the door",
 		"use std::string or concat them",
+		"necklace length 16\" or 18\"",
+		"he said \"yes\" or \"no\" ok",
 		NULL,
 	};
 
