@@ -6,7 +6,9 @@
  * command with attack-shaped arguments; shellshock and $IFS tricks. Shell talk in prose
  * ("run lspci | grep VGA") passes.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "detect.h"
 
 /* Windows administration tools that are no words: commands after any separator. */
@@ -26,12 +28,19 @@ const char *const wsg_cmdi_anchors[] = {
 	"%", "==", "f ex", "if  ", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
 	" lss", " leq", " gtr",
 	/* a value that starts with a command (the JSON quote before it), or rare names */
-	"hoam", "\"ifc", "\"ipc", "\"net", "\"pwd", "\"id\"", "\"una", "\"ls ", "\"cat",
-	"\"nc ", "\"sle", "\"cur", "\"wge", "\"tim", "\"noh", "\"dir", "\"typ", "\"pin",
-	"\"per", "etsh", "/usr/b", "-enc", "oke-", "\"sys", "\"tas", "\\n/", "/???", "/??",
+	"hoam", "\"ifc", "\"ipc", "\"pwd", "\"id;", "\"id|", "\"id&", "\"id`", "\"una",
+	"\"ls ", "\"nc ", "\"sle", "\"wge", "\"noh", "etsh", "/usr/b", "-enc", "oke-",
+	"tasklist", "taskkill", "systeminfo", "\\n/", "/???", "/??",
 	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
-	",}", "<<<", "(){", "() {", "\"ali", "c/pa", "c/sh", "\"ans", "\"csc", "\"pip",
+	",}", "<<<", "(){", "() {", "c/pa", "c/sh", "\"csc", "\"pip3", "\"pip ",
 	"\"chef", "h nc", "h py", "h ru", "h gd", ";\"", ";'",
+	/*
+	 * A command line as the whole value by its arguments or a rare name: the quote before a
+	 * bare "id", "type", "time", "net", "cat", "dir", "ping" would match JSON keys
+	 * ("type":, "timestamp":, "network":), which would hold every JSON message in the kernel
+	 */
+	"c/se", "c/ho", "c/gr", "c/ve", "/issue", ":\\", "/add", "calg", " -an", "g -c", "g -n",
+	"rl -", "f --", "ias ", "ble-",
 	/* tools that are no words, bin directories at a value start, find -exec */
 	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
 	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "-exec",
@@ -1567,10 +1576,41 @@ static int wsg_cmdi_mail(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * An anchor of this detector in the text (in '"' + text + '"' when it was a literal). A
+ * command line as the whole value (rce-007/008/009) is often a bare command whose name JSON
+ * keys start with ("type", "time", "net", "cat", "id"): those are no anchors, so such a value
+ * fires only where another anchor (its arguments, a separator, a rare name) gates it.
+ */
+static int wsg_cmdi_gated(const struct wsg_text *t)
+{
+	size_t n = t->len + 2, o = 0;
+	char *buf = malloc(n + 1);
+	int found = 0;
+
+	if (!buf)
+		return 0;
+	if (t->quoted)
+		buf[o++] = '"';
+	memcpy(buf + o, t->s, t->len);
+	o += t->len;
+	if (t->quoted)
+		buf[o++] = '"';
+	for (size_t k = 0; wsg_cmdi_anchors[k] && !found; k++) {
+		size_t m = strlen(wsg_cmdi_anchors[k]);
+
+		for (size_t i = 0; i + m <= o && !found; i++)
+			found = !strncasecmp(buf + i, wsg_cmdi_anchors[k], m);
+	}
+	free(buf);
+	return found;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
-	       wsg_cmdi_batch(t->s, t->len, h) || wsg_cmdi_value(t->s, t->len, h) ||
+	       wsg_cmdi_batch(t->s, t->len, h) ||
+	       (wsg_cmdi_value(t->s, t->len, h) && wsg_cmdi_gated(t)) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
