@@ -40,7 +40,7 @@ const char *const wsg_cmdi_anchors[] = {
 	 * ("type":, "timestamp":, "network":), which would hold every JSON message in the kernel
 	 */
 	"c/se", "c/ho", "c/gr", "c/ve", "/issue", ":\\", "/add", "calg", " -an", "g -c", "g -n",
-	"rl -", "f --", "ias ", "ble-",
+	"rl -", "curl", "f --", "ias ", "ble-",
 	/* tools that are no words, bin directories at a value start, find -exec */
 	"/ans", "/vis", "cscli", "unxz", "gunzip", "zstdcat", "bsdtar", "ssh-copy-id",
 	"cpulimit", "rmt-tar", "\"/bin/", "\"/sbin/", "-exec",

@@ -90,8 +90,15 @@ const char *const wsg_code_anchors[] = {
 	"nfac", "eclo", "rclo", "mphon", "ro0a", "ed00", "kzta", "cs7q", "d_pr", "nmod",
 	"ss.b", "ss.e", "ss.k", "ss.d", "s[", "e[", "e.ma", "=req", "ucto", "_func", "l.pr",
 	"w fu", "com.sun", "org.apa", "org.omg", "ngfr", "deha", "ava.", "avax", "ess_", "jndi",
-	"<?", "php]", "php}", "$_", "${", "$$", "@$",
-	WSG_LETTERS("$", ""), ":{", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
+	"<?", "php]", "php}",
+	/*
+	 * PHP variables by the forms an attack needs: superglobals and variable-variables,
+	 * "$f(" by its "f(" below, "$f[0](" by "](". Not '$' with any letter: "$t" is in every GraphQL query with
+	 * variables. Serialized values by "N:{" and a member's type; not ":{" alone, which
+	 * opens every nested JSON object.
+	 */
+	"$_", "${", "{$", "$$", "@$", "$globals", "$http_raw", ":{s:", ":{i:", ":{b:", ":{d:", ":{o:",
+	":{a:", "](", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
 	"glob:", "rar:", "ogg:", "php.", "phps", WSG_DIGITS("php", ""), ".pht", ".jsp", ")(", "'(", WSG_LETTERS("", "("),
 	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*",
 	/* PHP extension prefixes (wsg_php_prefixes) for calls with a blank before '(' */
@@ -405,6 +412,22 @@ static int wsg_php_concat(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * The variable call s[i..e) with '(' at s[k] holds an anchor: "$_", "$$" or "${" opens it, a
+ * letter or ']' before '(' makes "f(" or "](", or a comment sits between ("/" "*" is an
+ * anchor). "$a1(" and "$f\n(" hold none ('$' with a letter is no anchor).
+ */
+static int wsg_php_var_gated(const char *s, size_t i, size_t e, size_t k)
+{
+	if (s[i + 1] == '_' || s[i + 1] == '$' || s[i + 1] == '{' || s[k - 1] == ']' ||
+	    wsg_is_alpha((unsigned char)s[k - 1]))
+		return 1;
+	for (size_t m = e; m + 1 < k; m++)
+		if (s[m] == '/' && s[m + 1] == '*')
+			return 1;
+	return 0;
+}
+
 static int wsg_php_indirect(const char *s, size_t len, struct wsg_hit *h)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -418,7 +441,7 @@ static int wsg_php_indirect(const char *s, size_t len, struct wsg_hit *h)
 				odd |= !wsg_is_alpha((unsigned char)s[m]);
 			for (size_t m = e; m < k; m++)
 				odd |= s[m] == '\n' || s[m] == '#' || s[m] == '/';
-			if (k < len && s[k] == '(' && (k == e || odd))
+			if (k < len && s[k] == '(' && (k == e || odd) && wsg_php_var_gated(s, i, e, k))
 				return wsg_code_hit(h, WSG_PHP_INDIRECT, i);
 		}
 		if ((s[i] == '\'' || s[i] == '"') && i + 1 < len) {
@@ -481,8 +504,12 @@ static int wsg_php_var(const char *s, size_t len, struct wsg_hit *h)
 		size_t i = wsg_skip_space(s, len, (size_t)(p - s) + 1);
 
 		if (i < len && s[i] == '{') {
+			/* "${", "{$", "{'" or "{@" is the anchor: "$ {\"x\"}" holds none */
+			int gated = p + 1 == s + i || (i + 1 < len && strchr("$'@", s[i + 1]));
+
 			i = wsg_skip_space(s, len, i + 1);
-			if (i < len && (s[i] == '\'' || s[i] == '"' || s[i] == '$' || s[i] == '@'))
+			if (gated && i < len &&
+			    (s[i] == '\'' || s[i] == '"' || s[i] == '$' || s[i] == '@'))
 				return wsg_code_hit(h, WSG_PHP_VAR, (size_t)(p - s));
 		}
 		if (p + 1 >= s + len)

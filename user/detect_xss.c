@@ -76,7 +76,8 @@ const char *const wsg_xss_anchors[] = {
 	"script:", "mocha:", "data:text/", "data:image/svg", "data:application/",
 	WSG_LETTERS("", "("), "`", "\"<\"", "alert", WSG_XSS_HANDLERS(WSG_XSS_TAIL)
 	"document.", "document[", "document)", "document/*", "top[", "self[", "window[",
-	"parent[", "frames[", "globalthis[", "![]", "xmlns", NULL,
+	"parent[", "frames[", "globalthis[", "![]+", "![])", "![]]", "![][",
+	"![] ", "xmlns", NULL,
 };
 
 static const char *const wsg_xss_handlers[] = { WSG_XSS_HANDLERS(WSG_XSS_NAME) NULL };
@@ -776,7 +777,8 @@ static int wsg_xss_jsfuck(const char *s, size_t len, struct wsg_hit *h)
 	for (; p && arrays >= 3; p = memmem(p + 1, len - (size_t)(p + 1 - s), "![]", 3)) {
 		size_t i = (size_t)(p - s), j = wsg_skip_space(s, len, i + 3);
 
-		if (j < len && strchr("+)][", s[j]))
+		/* "![]+", "![])", "![]]", "![][", "![] " are the anchors: not "[]" (empty arrays) */
+		if (j < len && strchr("+)][", s[j]) && (j == i + 3 || s[i + 3] == ' '))
 			return wsg_xss_hit(h, WSG_XSS_JSFUCK, i);
 		if (p + 3 >= s + len)
 			break;
