@@ -36,7 +36,7 @@ static const char *const wsg_b64_cores[] = { WSG_B64_CORES, NULL };
 
 /*
  * php.ini directives an attacker sets to run or expose code, and the upload header names
- * PHP frameworks read; both are anchors too (each is rare in chat).
+ * PHP frameworks read (their anchors: see wsg_code_anchors).
  */
 #define WSG_PHP_INI_NAMES                                                                  \
 	"allow_url_fopen", "allow_url_include", "auto_prepend_file", "auto_append_file",    \
@@ -82,11 +82,19 @@ static const char *const wsg_node_words[] = {
  */
 const char *const wsg_code_anchors[] = {
 	WSG_B64_CORES, ". ph",
-	/* one 4-gram of each name in WSG_PHP_INI_NAMES, the ones rarest in chat */
-	"ad_t", "afe_", "ail_", "ble_", "cisi", "de_p", "ef_r", "end_", "er_g", "er_i", "gic_",
-	"ion_", "ize_", "lay_", "le_u", "lena", "les_", "log_", "max_", "mtp=", "mtp_", "on.s",
-	"ory_", "ose_", "ow_u", "pen_", "put_", "ror_", "rt.a", "t.ca", "tml_", "uto_", "x-fi",
-	"x_fi", "mtp ", ". js", "ssbu", "etru", "pten", "rtra", "etra", "edtr", "nttr", "tefa", "efac",
+	/*
+	 * WSG_PHP_INI_NAMES by their end and the '=' (or " =") that follows: an ini value is
+	 * "name=value". Not a 4-gram inside the names: snake_case JSON keys share those
+	 * ("user_id", "error_code", "display_name", "connection_init", "max_tokens"). Where
+	 * the end is chat ("errors =)", "root=", "packagename="), a 4-gram keys lack.
+	 */
+	"_dl=", "ack=", "ads=", "als=", "ath=", "der=", "dir=", "gpc=", "ile=", "ime=", "ing=",
+	"ion=", "ive=", "ize=", "ler=", "log=", "mit=", "ode=", "ons=", "ors=", "ort=", "pen=",
+	"php=", "pth=", "rom=", "ses=", "tag=", "ude=", "unc=", "mtp=", "ag =", "ck =", "de =",
+	"dl =", "ds =", "en =", "er =", "hp =", "ir =", "le =", "ls =", "me =", "nc =", "ng =",
+	"ns =", "og =", "om =", "on =", "ot =", "pc =", "rt =", "th =", "ve =", "ze =", "tp =",
+	"y_er", "l_er", "g_er", "e_cl", "ry_l", "i.fi", "ef_r", "x-fi", "x_fi", "x.fi",
+	". js", "ssbu", "etru", "pten", "rtra", "etra", "edtr", "nttr", "tefa", "efac",
 	"nfac", "eclo", "rclo", "mphon", "ro0a", "ed00", "kzta", "cs7q", "d_pr", "nmod",
 	"ss.b", "ss.e", "ss.k", "ss.d", "s[", "e[", "e.ma", "=req", "ucto", "_func", "l.pr",
 	"w fu", "com.sun", "org.apa", "org.omg", "ngfr", "deha", "ava.", "avax", "ess_", "jndi",
@@ -828,7 +836,8 @@ static int wsg_php_ini_value(const char *s, size_t len, struct wsg_hit *h)
 	k = wsg_in_list(wsg_php_ini, s + i, e - i);
 	if (k < 0 && !(e - i == 4 && !memcmp(s + i, "smtp", 4)))
 		return 0;
-	e = wsg_skip_space(s, len, e);
+	if (e + 1 < len && s[e] == ' ')	/* "name =" and "name=" are the anchors */
+		e++;
 	if (e >= len || s[e] != '=')
 		return 0;
 	e = wsg_skip_space(s, len, e + 1);
