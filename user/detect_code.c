@@ -101,12 +101,12 @@ const char *const wsg_code_anchors[] = {
 	"<?", "php]", "php}",
 	/*
 	 * PHP variables by the forms an attack needs: superglobals and variable-variables,
-	 * "$f(" by its "f(" below, "$f[0](" by "](". Not '$' with any letter: "$t" is in every GraphQL query with
-	 * variables. Serialized values by "N:{" and a member's type; not ":{" alone, which
-	 * opens every nested JSON object.
+	 * "$f(" by its "f(" below, "$f[0](" by "](". Not '$' with any letter: "$t" is in every
+	 * GraphQL query with variables. Serialized values by ":{" and a member's type; not
+	 * ":{" alone, which opens every nested JSON object.
 	 */
-	"$_", "${", "{$", "$$", "@$", "$globals", "$http_raw", ":{s:", ":{i:", ":{b:", ":{d:", ":{o:",
-	":{a:", "](", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
+	"$_", "${", "{$", "$$", "@$", "$globals", "$http_raw", ":{s:", ":{i:", ":{b:", ":{d:",
+	":{o:", ":{a:", "](", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
 	"glob:", "rar:", "ogg:", "php.", "phps", WSG_DIGITS("php", ""), ".pht", ".jsp", ")(", "'(", WSG_LETTERS("", "("),
 	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*",
 	/* PHP extension prefixes (wsg_php_prefixes) for calls with a blank before '(' */

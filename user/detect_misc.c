@@ -15,15 +15,21 @@
 #include <string.h>
 #include "detect.h"
 
-/* Django field lookups ("name__startswith"); each is anchored as "__lookup". */
+/*
+ * Django field lookups ("name__startswith"); each is anchored as "__lookup", except those
+ * whose rarest 4-gram snake_case JSON keys share ("d_by" of "created_by", "_key" of
+ * "api_key"): "__contained" and "__has_" anchor them.
+ */
 #define WSG_DJANGO_LOOKUPS(pre)                                                           \
+	WSG_DJANGO_ANCHORED(pre), pre "contained_by", pre "has_key", pre "has_keys",          \
+	pre "has_any_keys"
+#define WSG_DJANGO_ANCHORED(pre)                                                          \
 	pre "exact", pre "iexact", pre "contains", pre "icontains", pre "in", pre "gt",        \
 	pre "gte", pre "lt", pre "lte", pre "startswith", pre "istartswith", pre "endswith",   \
 	pre "iendswith", pre "range", pre "isnull", pre "regex", pre "iregex", pre "search",   \
-	pre "contained_by", pre "overlap", pre "has_key", pre "has_keys", pre "has_any_keys",  \
-	pre "year", pre "month", pre "day", pre "date", pre "week_day", pre "iso_year",        \
-	pre "iso_week_day", pre "week", pre "quarter", pre "time", pre "hour", pre "minute",   \
-	pre "second", pre "trigram_similar", pre "unaccent"
+	pre "overlap", pre "year", pre "month", pre "day", pre "date", pre "week_day",         \
+	pre "iso_year", pre "iso_week_day", pre "week", pre "quarter", pre "time", pre "hour", \
+	pre "minute", pre "second", pre "trigram_similar", pre "unaccent"
 
 /*
  * LDAP: the close-and-reopen pairs, and a lone filter metacharacter as a JSON string (with a
@@ -48,7 +54,7 @@ const char *const wsg_misc_anchors[] = {
 	".cookie=",
 	"@{", "data:text/", "data:image/", "data:application/", "data:audio/", "data:video/",
 	"data:,", "data:;",
-	WSG_DJANGO_LOOKUPS("__"), NULL,
+	WSG_DJANGO_ANCHORED("__"), "__contained", "__has_", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
