@@ -84,6 +84,9 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(TLIB_OBJS) | $(OUT)/tests/unit
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -o $@
 
+# The comparison with ModSecurity + OWASP CRS runs the real libmodsecurity in process.
+$(OUT)/tests/unit/test_vs_crs: LDLIBS += -lmodsecurity
+
 $(OUT)/tests/bpf/%: tests/bpf/%.c $(LIB_OBJS) $(TLIB_OBJS) | $(OUT)/tests/bpf
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -o $@

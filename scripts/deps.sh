@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what wsguard needs on Debian 12 (build, daemon, tests, demo): Debian packages that
 # are missing, then the e2e npm packages from their lockfile. Idempotent and quiet when done.
+# libmodsecurity-dev and modsecurity-crs (ModSecurity 3.0.9, CRS 3.3.4) are the reference WAF
+# tests/unit/test_vs_crs.c compares against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcjson-dev libvectorscan-dev
-      pkg-config make gcc libclang-rt-14-dev nginx iproute2)
+      pkg-config make gcc libclang-rt-14-dev nginx iproute2 libmodsecurity-dev modsecurity-crs)
 missing=()
 # Node.js may come from elsewhere with its own npm; take Debian's only when absent.
 command -v node >/dev/null || pkgs+=(nodejs)
