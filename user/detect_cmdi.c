@@ -28,7 +28,7 @@ const char *const wsg_cmdi_anchors[] = {
 	"%", "==", "f ex", "if  ", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
 	" lss", " leq", " gtr",
 	/* a value that starts with a command (the JSON quote before it), or rare names */
-	"hoam", "\"ifc", "\"ipc", "\"pwd", "\"id;", "\"id|", "\"id&", "\"id`", "\"una",
+	"hoam", "\"ifc", "\"ipc", "\"pwd", "\"id;", "\"id|", "\"id&", "\"id`", "\"unam",
 	"\"ls ", "\"nc ", "\"sle", "\"wge", "\"noh", "etsh", "/usr/b", "-enc", "oke-",
 	"tasklist", "taskkill", "systeminfo", "\\n/", "/???", "/??",
 	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",

@@ -16,8 +16,15 @@
  */
 const char *const wsg_lfi_anchors[] = {
 	"../", "..\\", "passwd", "etc/shadow", ":\\", "php:", "%", "?/", "?\\", ".?", "?.", "0x2e",
-	"0x2f", "0x5c", "/.", "\"/", "\".", ".ini", "system32", "/issue", "\\issue", "li4v",
-	"l2v0yy", "zxrjl", NULL,
+	"0x2f", "0x5c", "/.", "\".", ".ini", "system32", "/issue", "\\issue", "li4v",
+	"l2v0yy", "zxrjl",
+	/*
+	 * a whole value that is a system path (wsg_lfi_abs) by its first letters: not '"' and
+	 * '/' alone, which every route or file path value in JSON starts with ("/api", "/files")
+	 */
+	"\"/et", "\"/pr", "\"/ro", "\"/va", "\"/sy", "\"/op", "\"/ho", "\"/us", "\"/ap",
+	/* an overlong "%c0%2e" leaves a 0xc0 byte before its dot, then the separator */
+	"./", ".\\", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -397,9 +404,30 @@ static int wsg_lfi_file(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * An anchor in the (lowercase) text, or a '"'-led one at its start when it was a literal. A
+ * traversal whose dots and separators overlong escapes all hid ("/\xc0.\xc0.\xc0/") holds
+ * none now that a value starting with '/' is no anchor (every JSON route is one): it fires
+ * only where an anchor gates it.
+ */
+static int wsg_lfi_gated(const struct wsg_text *t)
+{
+	for (size_t k = 0; wsg_lfi_anchors[k]; k++) {
+		const char *a = wsg_lfi_anchors[k];
+		size_t m = strlen(a);
+
+		if (a[0] == '"' && t->quoted && m - 1 <= t->len && !memcmp(t->s, a + 1, m - 1))
+			return 1;
+		if (memmem(t->s, t->len, a, m))
+			return 1;
+	}
+	return 0;
+}
+
 int wsg_detect_lfi(const struct wsg_text *t, struct wsg_hit *h)
 {
-	return wsg_lfi_traversal(t->s, t->len, t->quoted, h) || wsg_lfi_file(t->s, t->len, h) ||
+	return (wsg_lfi_traversal(t->s, t->len, t->quoted, h) && wsg_lfi_gated(t)) ||
+	       wsg_lfi_file(t->s, t->len, h) ||
 	       wsg_lfi_base64(t->s, t->len, h) ||
 	       wsg_lfi_list(t->s, t->len, wsg_lfi_wrappers, 3, h) ||
 	       wsg_lfi_drive(t->s, t->len, h) || wsg_lfi_path(t->s, t->len, h) ||
