@@ -27,12 +27,15 @@ const char *const wsg_cmdi_anchors[] = {
 	/* batch FOR/IF: '%' is an escape byte the prefilter holds anyway */
 	"%", "==", "f ex", "if  ", "if/i", "/i n", "/i e", "rorl", "dext", " geq", " equ", " neq",
 	" lss", " leq", " gtr",
-	/* a value that starts with a command (the JSON quote before it), or rare names */
+	/*
+	 * a value that starts with a command (the JSON quote before it) where no common JSON key
+	 * starts so, or rare names
+	 */
 	"hoam", "\"ifc", "\"ipc", "\"pwd", "\"id;", "\"id|", "\"id&", "\"id`", "\"unam",
 	"\"ls ", "\"nc ", "\"sle", "\"wge", "\"noh", "etsh", "/usr/b", "-enc", "oke-",
 	"tasklist", "taskkill", "systeminfo", "\\n/", "/???", "/??",
 	"?/", "*/", "/[", "''", "$@", "$*", "$$", "``", ">(", "<(",
-	",}", "<<<", "(){", "() {", "c/pa", "c/sh", "\"csc", "\"pip3", "\"pip ",
+	",}", "<<<", "(){", "() {", "c/pa", "c/sh", "\"csc", "\"pip3", "pip ",
 	"\"chef", "h nc", "h py", "h ru", "h gd", ";\"", ";'",
 	/*
 	 * A command line as the whole value by its arguments or a rare name: the quote before a

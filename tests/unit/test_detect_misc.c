@@ -253,7 +253,7 @@ WSG_TEST(generic_injections)
 		"data:image/svg+xml,<svg/>", "data:,hello", "data:;base64,aGk=",
 		"created__hour", "ts__iso_year",
 		"password__isnull", "balance__gte", "roles__contained_by",
-		"user__profile__nickname__istartswith",
+		"user__profile__nickname__istartswith", "data__has_key", "tags__has_any_keys",
 		NULL,
 	};
 	static const char *const pass[] = {
@@ -261,7 +261,7 @@ WSG_TEST(generic_injections)
 		"use field__startswith for filtering",
 		"{\"note\":\"please filter by name__startswith\"}",
 		"{\"name__exact\":\"a\",\"city__in\":\"b\"}", "the__one: remove that line",
-		"__init__", "foo__bar",
+		"__init__", "foo__bar", "created_by", "api_key", "has_keys",
 		NULL,
 	};
 

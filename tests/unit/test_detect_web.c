@@ -137,11 +137,25 @@ WSG_TEST(lfi_chat_paths_pass)
 		"mv ~/.gnome2 ~/.gnome2.bak and try again",
 		"hmmm... no apt-build in /usr/bin",
 		"the '90s were wild",
+		"/files", "/api/users/7", "/profile/settings",
 		NULL,
 	};
 
 	for (int i = 0; pass[i]; i++)
 		CHECK(!LFI(pass[i]), "false positive on %s", pass[i]);
+}
+
+/* A whole value that is a system path: anchored by '"/' and its first letters. */
+WSG_TEST(lfi_system_path_values)
+{
+	static const char *const hit[] = {
+		"/etc/hostname", "/proc/self/environ", "/root/.bash_history", "/var/log/auth.log",
+		"/usr/local/etc/php.ini", "/home/bob/.ssh/id_rsa", "/opt/app/.env", "/.cshrc",
+		"/\xc0./\xc0./etc/passwd", NULL,
+	};
+
+	for (int i = 0; hit[i]; i++)
+		CHECK(LFI(hit[i]) != NULL, "missed %s", hit[i]);
 }
 
 WSG_TEST(xss_probe_tags_and_wrapped_sinks)

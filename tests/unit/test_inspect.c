@@ -412,6 +412,43 @@ WSG_TEST(binary_event_announcement_reaches_daemon)
 }
 
 /*
+ * Typical JSON envelopes reach the kernel fast path: keys that start like a command ("type",
+ * "time", "id", "category", "network", "cursor"), nested objects, snake_case keys like PHP
+ * ini names, a JSON-RPC call and SignalR invocation hold no anchor piece. (Arrays of numbers
+ * and GraphQL documents still do: ",2" and "send(".)
+ */
+WSG_TEST(json_envelopes_fast_path)
+{
+	static struct wsg_pf_table pf;
+	static const char *const msgs[] = {
+		"{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"hello there\"}",
+		"{\"jsonrpc\":\"2.0\",\"method\":\"chat.send\",\"params\":{\"text\":\"hi\"},\"id\":7}",
+		"{\"type\":1,\"target\":\"Send\",\"arguments\":[\"hi\"]}\x1e",
+		"{\"id\":123,\"type\":\"chat\",\"time\":1700000000,\"timestamp\":\"2024-01-01\","
+		"\"name\":\"bob\",\"data\":{\"x\":1}}",
+		"{\"category\":\"news\",\"direction\":\"up\",\"current\":3,\"cursor\":\"abc\","
+		"\"task\":\"build\",\"page\":2,\"perPage\":20}",
+		"{\"system\":\"linux\",\"alias\":\"bob\",\"answer\":42,\"network\":\"wifi\","
+		"\"pin\":1234,\"ping\":5,\"pipeline\":\"ci\",\"timeout\":30}",
+		"{\"user_id\":1,\"error_code\":0,\"display_name\":\"x\",\"max_tokens\":9,"
+		"\"created_by\":\"a\",\"api_key\":\"k\",\"filename\":\"a.txt\"}",
+		"{\"type\":\"connection_init\",\"payload\":{}}",
+		"{\"type\":\"next\",\"id\":\"1\",\"payload\":{\"data\":{\"messageAdded\":"
+		"{\"id\":\"9\",\"text\":\"hi\"}}}}",
+		"{\"event\":\"error\",\"reason\":\"unauthorized\",\"path\":\"/files\","
+		"\"attachments\":[],\"mentions\":[]}",
+		"{\"type\":\"dir\",\"value\":\"id\",\"kind\":\"cat\"}",
+		NULL,
+	};
+
+	REQUIRE(wsg_ready(), "init");
+	wsg_pf_build(&pf);
+	for (int i = 0; msgs[i]; i++)
+		CHECK(!wsg_pf_message(&pf, (const unsigned char *)msgs[i], strlen(msgs[i])),
+		      "JSON envelope held: %s", msgs[i]);
+}
+
+/*
  * Soundness over a generated set: whatever blocks holds an anchor or an escape byte in its
  * raw bytes (the corpus test checks the same over the dev corpus).
  */
