@@ -107,7 +107,7 @@ const char *const wsg_code_anchors[] = {
 	 */
 	"$_", "${", "{$", "$$", "@$", "$globals", "$http_raw", ":{s:", ":{i:", ":{b:", ":{d:",
 	":{o:", ":{a:", "](", "php:", "phar", "zip:", "zlib", "ip2:", "ssh2", "ct:/",
-	"glob:", "rar:", "ogg:", "php.", "phps", WSG_DIGITS("php", ""), ".pht", ".jsp", ")(", "'(", WSG_LETTERS("", "("),
+	"glob:/", "rar:", "ogg:", "php.", "phps", WSG_DIGITS("php", ""), ".pht", ".jsp", ")(", "'(", WSG_LETTERS("", "("),
 	"le.l", "le.i", "le.e", "le.w", "le.d", "le.t", "e(", "xec ", "xec#", "fope", "('", "{'", "{@", "ize#", "t_op", "_exe", "_dec", "_proto", "otot", "/*",
 	/* PHP extension prefixes (wsg_php_prefixes) for calls with a blank before '(' */
 	"array_", "sodium_", "mysql_", "posix_", "curl_", "pcntl_", "ini_", "preg_", "openssl_",
