@@ -17,7 +17,9 @@
  */
 const char *const wsg_sqli_anchors[] = {
 	WSG_LETTERS("<", ""), WSG_LETTERS("", "("), "`", "'=", "='", "'-", "')", "'(", "';",
-	"'|", "'#", "'/", "'+", "\"=", "\")", "\"-", "--", "/*", "@@", WSG_DIGITS(",", ""),
+	"'|", "'#", "'/", "'+", "\"=", "\")", "\"-", "--", "/*", "@@",
+	/* column lists: "select 1,2" by its select, not ",2" (every JSON number array) */
+	WSG_DIGITS("select ", ""), "select (", ",(",
 	WSG_DIGITS("", "="), WSG_DIGITS("", ";"), ");", "\";", "\"|", "\"&", "||", "&&",
 	WSG_LETTERS(";", ""), "; ", "union", "order by", "group by", "schema", "aitfo", "' or",
 	"'or", "xor ", "\"'", "(select", "select *", "select @", "xp_cmdshell", "sp_executesql",
