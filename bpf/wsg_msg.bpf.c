@@ -23,6 +23,7 @@ struct wsg_scan {
 	void *data_end;
 	struct wsg_conn *c;
 	struct wsg_pf_table *pf;
+	__u32 b64_run;		/* pf->b64_run, read once; ~0 when off (a run never gets there) */
 };
 
 #define WSG_MSG_PTR(msg, field) ((void *)WSG_CTX_LOAD(64, msg, struct sk_msg_md, field))
@@ -67,6 +68,7 @@ static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c,
 /* Running prefilter state of a chunk scan (kept in registers, written back once). */
 struct wsg_pf_run {
 	__u32 win;		/* last four folded bytes */
+	__u32 run;		/* base64 letters in a row */
 	__u8 prev;		/* previous folded byte */
 	__u8 trig;		/* the byte that completed a trigger */
 };
@@ -78,7 +80,9 @@ static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run
 	__u8 cur = wsg_pf_fold(raw);
 
 	r->win = (r->win << 8) | cur;
-	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win)) {
+	r->run = wsg_pf_run(x->pf, r->run, raw);
+	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win) ||
+	    r->run == x->b64_run) {
 		r->trig = cur;
 		return 1;
 	}
@@ -125,7 +129,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	struct wsg_frame *f = &c->frame;
 	__u32 pos = c->scan.pos, key, rkey, sh;
 	__u64 n = c->scan.size - pos;
-	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev };
+	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev, .run = c->pf.run };
 	__u8 *p = x->data;
 	int k;
 
@@ -156,6 +160,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	}
 	c->pf.prev = r.prev;
 	c->pf.win = r.win;
+	c->pf.run = r.run;
 	c->pf.off += n;
 done:
 	c->scan.pos += n;
@@ -226,6 +231,7 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 	x->pf = bpf_map_lookup_elem(&wsg_prefilter, &zero);
 	if (!x->pf)
 		return WSG_R_FAIL_STORAGE;
+	x->b64_run = x->pf->b64_run ? x->pf->b64_run : ~0u;
 	if ((__u64)msg->data_end - (__u64)msg->data < size &&
 	    bpf_msg_pull_data(msg, 0, size, 0))
 		return WSG_R_FAIL_PULL;

@@ -85,7 +85,7 @@ struct wsg_conn {
 	__u8 reason;		/* enum wsg_reason of the drop when mode is DEAD */
 	__u8 pad[5];
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 152, "wsg_conn layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 160, "wsg_conn layout");
 
 /* wsg_rel (SK_STORAGE): written only by the daemon, after its re-injecting send returned. */
 struct wsg_rel {

@@ -11,6 +11,11 @@
  * three-byte anchors, and two-byte escapes), or a 4-gram (one chosen from every longer
  * anchor). 4-grams live in a two-hash Bloom filter: a collision only costs a needless hold.
  *
+ * Base64 blobs: normalisation does not decode base64 (no escape byte announces it), so the
+ * daemon decodes only a blob whose raw bytes hold a run of WSG_PF_B64_RUN base64 letters
+ * (A-Z a-z 0-9 +; '/' and '=' are in every path and assignment), and such a run is itself a
+ * trigger.
+ *
  * Value delimiters: '"', '\n' and NUL fold to one class, 0, which is also what the zeroed
  * state holds before the first byte. So an anchor that begins with a JSON quote also gates a
  * value that begins the message (a plain-text message) or follows a line break (a STOMP
@@ -24,6 +29,7 @@
 #define WSG_PF_BIGRAM_BYTES 8192 /* one bit per (prev, cur) pair of folded bytes */
 #define WSG_PF_GRAM_SHIFT 14	 /* 32-bit hash >> 14: an 18-bit Bloom index (32 KiB) */
 #define WSG_PF_GRAM_BYTES (1 << (32 - WSG_PF_GRAM_SHIFT - 3))
+#define WSG_PF_B64_RUN 20	 /* base64 letters in a row that make a blob */
 
 struct wsg_pf_table {
 	/*
@@ -35,6 +41,10 @@ struct wsg_pf_table {
 	__u8 tail[WSG_PF_BIGRAM_BYTES];
 	/* Bloom filter of trigger 4-grams (the last four folded bytes as a little-endian word) */
 	__u8 gram4[WSG_PF_GRAM_BYTES];
+	/* 1 for a base64 letter: a table, so the kernel counts runs without branching */
+	__u8 b64[256];
+	/* a run of this many base64 letters triggers; 0: off */
+	__u32 b64_run;
 };
 
 /* Scan state of one message; zero it at every message start. */
@@ -46,6 +56,7 @@ struct wsg_pf_state {
 	__u8 prev;		/* previous folded byte of the message, 0 (a delimiter) at its start */
 	__u8 hit;		/* a trigger has been seen */
 	__u8 trig[2];		/* its last two bytes (folded) */
+	__u32 run;		/* base64 letters in a row so far */
 };
 
 /* ASCII case fold without a table; the value delimiters fold to 0 (see above). */
@@ -54,6 +65,23 @@ WSG_INLINE __u8 wsg_pf_fold(__u8 b)
 	__u8 c = b | (((__u8)(b - 'A') < 26) << 5);
 
 	return (b == '"' || b == '\n') ? 0 : c;
+}
+
+/* A base64 letter as the blob trigger counts them: A-Z a-z 0-9 + (see above). */
+WSG_INLINE int wsg_pf_b64(__u8 b)
+{
+	__u8 l = b | 0x20;
+
+	return (l >= 'a' && l <= 'z') || (b >= '0' && b <= '9') || b == '+';
+}
+
+/*
+ * The run of base64 letters after raw byte b. Branch-free on purpose: a branch per byte on a
+ * value the verifier tracks multiplies its states past the complexity limit.
+ */
+WSG_INLINE __u32 wsg_pf_run(const struct wsg_pf_table *t, __u32 run, __u8 b)
+{
+	return (run + 1) * t->b64[b];
 }
 
 /* The table lookup: is the folded pair (prev, c) a trigger? */
@@ -93,7 +121,9 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	int hit;
 
 	s->win = (s->win << 8) | c;
-	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win);
+	s->run = wsg_pf_run(t, s->run, b);
+	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win) ||
+	      (t->b64_run && s->run == t->b64_run);
 
 	if (hit && !s->hit) {
 		s->hit = 1;
@@ -126,6 +156,14 @@ WSG_INLINE void wsg_pf_set_gram4(struct wsg_pf_table *t, const char *a)
 	t->gram4[h >> 3] |= 1 << (h & 7);
 	h = wsg_pf_h2(win);
 	t->gram4[h >> 3] |= 1 << (h & 7);
+}
+
+/* The base64 letters and the run length that makes a blob a trigger. */
+WSG_INLINE void wsg_pf_set_b64(struct wsg_pf_table *t, __u32 run)
+{
+	for (__u32 b = 0; b < 256; b++)
+		t->b64[b] = wsg_pf_b64(b);
+	t->b64_run = run;
 }
 
 /* A byte that triggers whatever precedes it (including the message start, prev 0). */

@@ -16,10 +16,13 @@
 #include "inspect.h"
 #include "normalize.h"
 #include "rules.h"
+#include "wsg_prefilter.h"
 
 /* Decoded string bytes one message may carry (beyond it: block, cls "decode"). */
 #define WSG_INSPECT_MAX_BYTES (4u << 20)
 #define WSG_INSPECT_STACK 2048
+#define WSG_B64_MIN_TEXT 8	/* decoded base64 bytes worth inspecting as text */
+#define WSG_B64_DEPTH 2		/* base64 inside base64 */
 
 /* Decoding bounds: always on, whatever the rules file and the paranoia level say. */
 #define WSG_DEC_RULE(i, d) { .id = i, .cls = "decode", .desc = d, .paranoia = 1, .on = 1 }
@@ -79,6 +82,9 @@ struct wsg_ictx {
 	unsigned headers;	/* STOMP headers so far */
 	wsg_explain_fn explain;
 	void *ectx;
+	const char *msg;	/* the raw message, where a base64 blob must show its run */
+	size_t msglen;
+	unsigned b64_depth;	/* base64 inside base64 so far */
 };
 
 static void wsg_excerpt(char *dst, size_t cap, const char *s, size_t len, size_t off)
@@ -109,6 +115,77 @@ static int wsg_decode_block(struct wsg_ictx *c, int rule, const char *path)
 	return 1;
 }
 
+static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted);
+
+static int wsg_b64_byte(unsigned char c)
+{
+	return wsg_pf_b64(c) || c == '/' || c == '-' || c == '_';
+}
+
+/* Text a backend might act on: at least 90% printable ASCII, blanks, or UTF-8 bytes. */
+static int wsg_printable(const unsigned char *p, size_t n)
+{
+	size_t ok = 0;
+
+	for (size_t i = 0; i < n; i++)
+		ok += (p[i] >= 0x20 && p[i] != 0x7f) || p[i] == '\t' || p[i] == '\n' || p[i] == '\r';
+	return ok * 10 >= n * 9;
+}
+
+/* One base64 token: decoded, and inspected as text when it is some. */
+static int wsg_inspect_blob(struct wsg_ictx *c, const char *path, const char *tok, size_t n,
+			    int whole)
+{
+	unsigned char *out = malloc(n);
+	char where[sizeof(c->f->where)];
+	size_t o;
+	int ret = 0;
+
+	if (!out)
+		return wsg_decode_block(c, WSG_DEC_NOMEM, path);
+	o = wsg_sio_base64(tok, n, out);
+	if (o >= WSG_B64_MIN_TEXT && wsg_printable(out, o)) {
+		snprintf(where, sizeof(where), "%s.base64", path);
+		c->b64_depth++;
+		ret = wsg_inspect_leaf(c, where, (const char *)out, o,
+				       whole ? WSG_QUOTED : WSG_UNQUOTED);
+		c->b64_depth--;
+	}
+	free(out);
+	return ret;
+}
+
+/*
+ * Base64 blobs of one decoded string. Normalisation cannot decode base64 (no escape byte
+ * announces it), so a token is decoded only when its longest run of base64 letters reaches
+ * WSG_PF_B64_RUN and is verbatim in the raw message: the kernel prefilter held the message
+ * for that run (include/wsg_prefilter.h), and the fast path stays sound.
+ */
+static int wsg_inspect_b64(struct wsg_ictx *c, const char *path, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (c->b64_depth >= WSG_B64_DEPTH || !c->msg)
+		return 0;
+	while (i < len) {
+		size_t st = i, run = 0, best = 0, end = 0;
+
+		for (; i < len && wsg_b64_byte((unsigned char)s[i]); i++) {
+			run = wsg_pf_b64((unsigned char)s[i]) ? run + 1 : 0;
+			if (run > best) {
+				best = run;
+				end = i + 1;
+			}
+		}
+		if (best >= WSG_PF_B64_RUN && memmem(c->msg, c->msglen, s + end - best, best) &&
+		    wsg_inspect_blob(c, path, s + st, i - st, st == 0 && i == len))
+			return 1;
+		while (i < len && !wsg_b64_byte((unsigned char)s[i]))
+			i++;
+	}
+	return 0;
+}
+
 /*
  * One decoded string: normalise, find anchors (with the JSON quotes around it when it was a
  * literal, see detect.h; quoted is a WSG_QUOTED... value of rules.h), run what they gate.
@@ -128,7 +205,7 @@ static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t l
 		c->explain(c->ectx, path, s, len, t.s, t.len);
 	wsg_rules_gate(t.s, t.len, quoted, &g);
 	if (!(g.mask && wsg_detect(g.mask, &t, &h)) && !wsg_rules_sig(&g, &t, &h))
-		return 0;
+		return wsg_inspect_b64(c, path, s, len);
 	wsg_finding_set(c->f, h.rule, path);
 	wsg_excerpt(c->f->excerpt, sizeof(c->f->excerpt), t.s, t.len, h.off);
 	return 1;
@@ -441,7 +518,7 @@ int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, siz
 			struct wsg_finding *f, wsg_explain_fn fn, void *ctx)
 {
 	char stack[3][WSG_INSPECT_STACK];
-	struct wsg_ictx c = { .f = f, .explain = fn, .ectx = ctx };
+	struct wsg_ictx c = { .f = f, .explain = fn, .ectx = ctx, .msg = msg, .msglen = len };
 	char *scratch = stack[0];
 	int ret;
 

@@ -78,6 +78,7 @@ void wsg_pf_build(struct wsg_pf_table *t)
 	size_t n;
 
 	memset(t, 0, sizeof(*t));
+	wsg_pf_set_b64(t, WSG_PF_B64_RUN);	/* inspect.c decodes such blobs */
 	/* an escape of one or two bytes is its own trigger, exactly as an anchor of that size */
 	wsg_inspect_escapes(&anchors, &n);
 	for (size_t i = 0; i < n; i++)

@@ -145,7 +145,8 @@ int main(int argc, char **argv)
 		size_t len, hlen;
 		static unsigned char hframe[4096];
 
-		memset(payload, 'a', sizes[s]);
+		for (size_t i = 0; i < sizes[s]; i++)	/* words: a long letter run is held */
+			payload[i] = "hello there "[i % 12];
 		len = wsg_frame_build(frame, sizeof(frame), 1, 1, payload, sizes[s], 1);
 		payload[sizes[s] / 2] = '%'; /* an escape byte: every such message is held */
 		hlen = wsg_frame_build(hframe, sizeof(hframe), 1, 1, payload, sizes[s], 1);

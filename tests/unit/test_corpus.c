@@ -143,16 +143,28 @@ static int wsg_has_ci(const char *s, size_t len, const char *a)
 	return 0;
 }
 
+/* A run of WSG_PF_B64_RUN base64 letters: a blob the kernel holds and the daemon decodes. */
+static int wsg_has_b64_run(const char *s, size_t len)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if ((run = wsg_pf_b64((unsigned char)s[i]) ? run + 1 : 0) >= WSG_PF_B64_RUN)
+			return 1;
+	return 0;
+}
+
 /*
- * The soundness contract, checked from the raw bytes alone: an escape, or an anchor where
- * the message start, a line break and NUL count as a quote (include/wsg_prefilter.h).
+ * The soundness contract, checked from the raw bytes alone: an escape, a base64 blob, or an
+ * anchor where the message start, a line break and NUL count as a quote
+ * (include/wsg_prefilter.h).
  */
 static int wsg_raw_has_anchor(const char *raw, size_t len)
 {
 	const char *const *a;
 	size_t n;
 	char *d = malloc(len + 2);
-	int found = 0;
+	int found = wsg_has_b64_run(raw, len);
 
 	wsg_inspect_escapes(&a, &n);
 	for (size_t k = 0; k < n && !found; k++)

@@ -396,6 +396,36 @@ WSG_TEST(anchor_exports)
 	      "'+' and JSON's \\\" are no escapes");
 }
 
+/* Base64 blobs the kernel holds are decoded and inspected; short or binary ones are not. */
+WSG_TEST(base64_blobs)
+{
+	static const struct {
+		const char *b64;	/* the chat text */
+		const char *rule;	/* NULL: must pass */
+	} t[] = {
+		{ "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "xss-001" },	/* <script>alert(1)... */
+		{ "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "xss-001" },	/* unpadded */
+		{ "see Li4vLi4vLi4vLi4vZXRjL3Bhc3N3ZA== there", "lfi-001" }, /* ../../../../etc/passwd */
+		{ "MScgb3IgJzEnPScxJyAtLSBhbmQgbW9yZSB0ZXh0", "sqli-002" }, /* 1' or '1'='1' -- ... */
+		{ "aGVsbG8gdGhlcmUsIGhvdyBhcmUgeW91IGRvaW5nIHRvZGF5Pw==", NULL }, /* hello there... */
+		{ "AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tng5+71/A==", NULL },	/* binary */
+		{ "PGI+eDwvYj4=", NULL },	/* <b>x</b>: too short a run to be a blob */
+	};
+	struct wsg_finding f;
+
+	REQUIRE(wsg_ready(), "init");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int block = wsg_chat(t[i].b64, &f);
+
+		if (t[i].rule)
+			CHECK(block && !strcmp(f.rule, t[i].rule) && strstr(f.where, ".base64"),
+			      "\"%s\": %s at %s", t[i].b64, block ? f.rule : "allowed",
+			      block ? f.where : "-");
+		else
+			CHECK(!block, "\"%s\" blocked by %s", t[i].b64, f.rule);
+	}
+}
+
 /* The daemon must see a Socket.IO binary event's announcement to follow its attachments. */
 WSG_TEST(binary_event_announcement_reaches_daemon)
 {

@@ -188,6 +188,25 @@ WSG_TEST(pf_delimiters_are_one_class)
 	CHECK(!scan_msg("id").hits && !scan_msg("did\n").hits, "4-gram needs both ends");
 }
 
+/* A run of WSG_PF_B64_RUN base64 letters triggers once the table turns blobs on. */
+WSG_TEST(pf_base64_run)
+{
+	char blob[WSG_PF_B64_RUN + 1] = { 0 }, words[64];
+
+	memset(&table, 0, sizeof(table));
+	memset(blob, 'Q', WSG_PF_B64_RUN);
+	CHECK(!scan_msg(blob).hits, "blobs off: no trigger");
+	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
+	CHECK(scan_msg(blob).hits == 1 && scan_msg(blob).s.hit_off == WSG_PF_B64_RUN - 1,
+	      "a run of %d letters triggers at its last byte", WSG_PF_B64_RUN);
+	blob[WSG_PF_B64_RUN - 1] = 0;
+	CHECK(!scan_msg(blob).hits, "one letter short");
+	snprintf(words, sizeof(words), "%.10s/%.10s=%.10s", blob, blob, blob);
+	CHECK(!scan_msg(words).hits, "'/' and '=' end a run (paths, assignments)");
+	CHECK(wsg_pf_b64('+') && wsg_pf_b64('z') && wsg_pf_b64('Z') && wsg_pf_b64('0') &&
+	      !wsg_pf_b64('/') && !wsg_pf_b64(' ') && !wsg_pf_b64('-'), "the letters");
+}
+
 static __u32 rng = 0x12345678u;
 
 static __u32 rnd(void)
