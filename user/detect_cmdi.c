@@ -70,7 +70,11 @@ const char *const wsg_cmdi_anchors[] = {
 	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
 	":!", "\\!", ";.", ";\\", "-wrapper", "{a", "{b", "{c", "{d", "{e", "{f",
 	"{g", "{h", "{i", "{j", "{l", "{m", "{n", "{o", "{p", "{q", "{r", "{s", "{t", "{u", "{v",
-	"{w", "{x", "{y", "{z", "{/", "$[", NULL,
+	"{w", "{x", "{y", "{z", "{/", "$[",
+	/* "which gcc", "which perl": looking for a compiler or a download tool */
+	"h gc", "h netc", "h pe", "h wg",
+	/* an IMAP flag list after a raw CRLF ("(\\seen)"); ansible, by its rarest piece */
+	"(\\", "nsib", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -88,6 +92,7 @@ const char *const wsg_cmdi_rules[] = {
 	"rce-011",
 	"rce-012",
 	"rce-013",
+	"rce-014",
 	NULL
 };
 
@@ -791,13 +796,14 @@ static int wsg_cmdi_chef(const char *s, size_t len, size_t i)
 }
 
 /*
- * "which nc", "which python3": the rest of the value at s[i] is one interpreter or network
- * tool an attacker looks for ("h nc", "h py", "h ru", "h gd" are anchors).
+ * "which nc", "which python3": the rest of the value at s[i] is one interpreter, compiler or
+ * download tool an attacker looks for ("h nc", "h py", "h ru", "h gd", "h gc", "h netc",
+ * "h pe", "h wg" are anchors).
  */
 static int wsg_cmdi_which(const char *s, size_t len, size_t i)
 {
 	static const char *const tools[] = { "nc", "ncat", "python", "python2",
-		"python3", "ruby", "gdb", NULL };
+		"python3", "ruby", "gdb", "gcc", "netcat", "perl", "wget", NULL };
 	size_t e;
 
 	i = wsg_skip_space(s, len, i);
@@ -1443,6 +1449,32 @@ static int wsg_cmdi_revshell(const char *s, size_t len, struct wsg_hit *h)
 	return 0;
 }
 
+/*
+ * rce-014: ";top", ";whoami something": a reconnaissance command glued to a ';' (";<letter>"
+ * anchors) anywhere in the value, then a blank, a separator or the end. Prose puts a blank
+ * after a ';'; CSS (";top:0") and code (";id = 1", ";set x") are no command line.
+ */
+static int wsg_cmdi_glued(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const recon[] = { "whoami", "ifconfig", "ipconfig", "uname", "netstat",
+		"systeminfo", "tasklist", "printenv", "lastlog", "getmac", "sysinfo", "htop", "top",
+		"pwd", "hostname", "shutdown", "reboot", NULL };
+
+	for (const char *p = memchr(s, ';', len); p;
+	     p = memchr(p + 1, ';', len - (size_t)(p + 1 - s))) {
+		size_t i = (size_t)(p - s) + 1, e = i;
+
+		while (e < len && wsg_is_alpha((unsigned char)s[e]))
+			e++;
+		if (e > i && wsg_in_list(recon, s + i, e - i) >= 0 &&
+		    (e == len || wsg_is_space((unsigned char)s[e]) || strchr(";|&`'\"", s[e])))
+			return wsg_cmdi_hit(h, 13, i);
+		if (i >= len)
+			break;
+	}
+	return 0;
+}
+
 static int wsg_cmdi_misc(const char *s, size_t len, struct wsg_hit *h)
 {
 	const char *p = memmem(s, len, "()", 2);
@@ -1511,10 +1543,11 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 
 /*
  * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
- * IMAP tag and command. The argument counts keep prose after a line break out. Unless all
- * is set only the verbs that are anchors count (the CRLF itself is none when raw).
+ * IMAP tag and command. The argument counts keep prose after a line break out. After a
+ * typed "\\r\\n" (an anchor) every verb counts; after a raw CRLF (no anchor) only the verbs
+ * that are anchors, and IMAP commands with a flag list ("(\\" is an anchor).
  */
-static int wsg_mail_line(const char *s, size_t i, size_t e, int all)
+static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 {
 	static const struct { const char *verb; int min, max; } smtp[] = {
 		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
@@ -1541,14 +1574,14 @@ static int wsg_mail_line(const char *s, size_t i, size_t e, int all)
 		    (i + n < e && wsg_is_word((unsigned char)s[i + n])))
 			continue;
 		w = wsg_count_words(s, i + n, e);
-		return (all || k < WSG_MAIL_ANCHORED) && w >= smtp[k].min && w <= smtp[k].max;
+		return (typed || k < WSG_MAIL_ANCHORED) && w >= smtp[k].min && w <= smtp[k].max;
 	}
-	if (!all)
-		return 0;
 	/* IMAP: a tag of letters and digits (a001, a1, d) and a command */
 	while (t < e && wsg_is_word((unsigned char)s[t]))
 		t++;
 	if (t == i || t - i > 8 || t >= e || s[t] != ' ')
+		return 0;
+	if (!typed && !memmem(s + t, e - t, "(\\", 2))
 		return 0;
 	i = t + 1;
 	while (t + 1 < e && wsg_is_alpha((unsigned char)s[t + 1]))
@@ -1617,5 +1650,6 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
-	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h);
+	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h) ||
+	       wsg_cmdi_glued(t->s, t->len, h);
 }

@@ -178,7 +178,12 @@ WSG_TEST(cmdi_positives)
 		"net localgroup administrators", "ping -c 5 127.0.0.1", "ping -n 21 127.0.0.1",
 		"curl http://x/a.sh", "alias ls='rm -rf /'", "perf --version",
 		"ansible-playbook x.yml", "dir c:\\", "cat /proc/self/environ",
-		"type c:\\boot.ini", "pip install evil", NULL,
+		"type c:\\boot.ini", "pip install evil",
+		/* IMAP flags after a raw CRLF, "which" a tool, recon glued to ';', ansible */
+		"\r\na1 append saved-messages (\\seen) {310}", "\r\nd store 2 +flags (\\deleted)\n",
+		"which gcc", "which netcat", "which perl", "which wget", ";top something",
+		"something else. after ;top something", "x;ifconfig eth0", "1;hostname",
+		"ansible all -m ping", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -214,7 +219,12 @@ WSG_TEST(cmdi_chat_negatives)
 		"/usr/bin/python3 is the default", "mv file{,.bak}", "cp /etc/fstab{,.orig}",
 		"head /etc/passwd shows users", "time; money is tight", ";-) ok",
 		"a hero; more than",
-		"i'm a chef", NULL,
+		"i'm a chef",
+		/* look-alikes of the techniques above */
+		"thanks\r\ni copy (that) now", "hi\r\nd store (the box)",
+		"which perl module do i need?", "with people like you", "which wget version?",
+		"position:absolute;top:0", "a=1;set x", "ok;who knows", "see;top-level domain",
+		"the responsible person", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
