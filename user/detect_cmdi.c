@@ -74,7 +74,17 @@ const char *const wsg_cmdi_anchors[] = {
 	/* "which gcc", "which perl": looking for a compiler or a download tool */
 	"h gc", "h netc", "h pe", "h wg",
 	/* an IMAP flag list after a raw CRLF ("(\\seen)"); ansible, by its rarest piece */
-	"(\\", "nsib", NULL,
+	"(\\", "nsib",
+	/* a value that starts with a command's first letter in single quotes: "'c'url" */
+	WSG_LETTERS("\"'", "'"),
+	/* IMAP commands no chat says after a number, after a tag ending in a digit ("a001") */
+	WSG_DIGITS("", " aut"), WSG_DIGITS("", " uid"), WSG_DIGITS("", " app"),
+	WSG_DIGITS("", " cre"), WSG_DIGITS("", " clo"), WSG_DIGITS("", " che"),
+	WSG_DIGITS("", " lsu"),
+	/* IMAP data items and search dates after a raw CRLF (wsg_imap_syntax) */
+	"(messages", "(recent", "(uidnext", "(uidvalidity", "(unseen", "(flags", "(envelope",
+	"(body", "body[", "rfc822", "-jan-", "-feb-", "-mar-", "-apr-", "-may-", "-jun-", "-jul-",
+	"-aug-", "-sep-", "-oct-", "-nov-", "-dec-", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -1452,7 +1462,7 @@ static int wsg_cmdi_revshell(const char *s, size_t len, struct wsg_hit *h)
 /*
  * rce-014: ";top", ";whoami something": a reconnaissance command glued to a ';' (";<letter>"
  * anchors) anywhere in the value, then a blank, a separator or the end. Prose puts a blank
- * after a ';'; CSS (";top:0") and code (";id = 1", ";set x") are no command line.
+ * after a ';'; CSS (";top:0") and code (";top = 5", ";set x") are no command line.
  */
 static int wsg_cmdi_glued(const char *s, size_t len, struct wsg_hit *h)
 {
@@ -1462,12 +1472,14 @@ static int wsg_cmdi_glued(const char *s, size_t len, struct wsg_hit *h)
 
 	for (const char *p = memchr(s, ';', len); p;
 	     p = memchr(p + 1, ';', len - (size_t)(p + 1 - s))) {
-		size_t i = (size_t)(p - s) + 1, e = i;
+		size_t i = (size_t)(p - s) + 1, e = i, a;
 
 		while (e < len && wsg_is_alpha((unsigned char)s[e]))
 			e++;
+		a = wsg_skip_space(s, len, e);
 		if (e > i && wsg_in_list(recon, s + i, e - i) >= 0 &&
-		    (e == len || wsg_is_space((unsigned char)s[e]) || strchr(";|&`'\"", s[e])))
+		    (e == len || wsg_is_space((unsigned char)s[e]) || strchr(";|&`'\"", s[e])) &&
+		    (a == len || !strchr("=:(.", s[a])))
 			return wsg_cmdi_hit(h, 13, i);
 		if (i >= len)
 			break;
@@ -1542,13 +1554,40 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 #define WSG_MAIL_ANCHORED 6
 
 /*
+ * IMAP syntax in the arguments s[i..e): a flag list, a data item list or a search date
+ * ("1-feb-1994"); all of them anchors.
+ */
+static int wsg_imap_syntax(const char *s, size_t i, size_t e)
+{
+	static const char *const items[] = { "(\\", "(messages", "(recent", "(uidnext",
+		"(uidvalidity", "(unseen", "(flags", "(envelope", "(body", "body[", "rfc822", NULL };
+	static const char mon[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+	for (int k = 0; items[k]; k++)
+		if (memmem(s + i, e - i, items[k], strlen(items[k])))
+			return 1;
+	for (size_t k = i; k + 5 <= e; k++) {
+		if (s[k] != '-' || s[k + 4] != '-')
+			continue;
+		for (size_t m = 0; m < sizeof(mon) - 1; m += 3)
+			if (!memcmp(s + k + 1, mon + m, 3))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * One mail protocol command line s[i..e): an SMTP or POP3 verb with its arguments, or an
  * IMAP tag and command. The argument counts keep prose after a line break out. After a
  * typed "\\r\\n" (an anchor) every verb counts; after a raw CRLF (no anchor) only the verbs
- * that are anchors, and IMAP commands with a flag list ("(\\" is an anchor).
+ * that are anchors, IMAP commands with IMAP syntax in their arguments (wsg_imap_syntax) and
+ * the IMAP commands of imap_rare after a tag that ends in a digit ("1 aut", "4 uid", ... are
+ * anchors).
  */
 static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 {
+	static const char *const imap_rare[] = { "authenticate", "uid", "append", "create",
+		"close", "check", "lsub", NULL };
 	static const struct { const char *verb; int min, max; } smtp[] = {
 		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
 		{ "expn", 1, 1 }, { "apop", 2, 2 },
@@ -1581,11 +1620,12 @@ static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 		t++;
 	if (t == i || t - i > 8 || t >= e || s[t] != ' ')
 		return 0;
-	if (!typed && !memmem(s + t, e - t, "(\\", 2))
-		return 0;
 	i = t + 1;
 	while (t + 1 < e && wsg_is_alpha((unsigned char)s[t + 1]))
 		t++;
+	if (!typed && !wsg_imap_syntax(s, t, e) &&
+	    !(wsg_is_digit((unsigned char)s[i - 2]) && wsg_in_list(imap_rare, s + i, t + 1 - i) >= 0))
+		return 0;
 	return wsg_in_list(imap, s + i, t + 1 - i) >= 0 && (t + 1 == e || s[t + 1] == ' ');
 }
 
@@ -1642,6 +1682,35 @@ static int wsg_cmdi_gated(const struct wsg_text *t)
 	return found;
 }
 
+/*
+ * rce-009: "'c'url localhost", "'w'g'e't x": a string literal that starts with one letter in
+ * single quotes glued to more of a command name (the JSON quote, the quoted letter and its
+ * closing quote, "\"'c'", are the anchor). Three letters at least: "'i'd like" is a quote.
+ */
+static int wsg_cmdi_qsplit(const struct wsg_text *t, struct wsg_hit *h)
+{
+	const char *s = t->s;
+	size_t len = t->len, e, n = 1;
+	char cmd[32];
+
+	if (!t->quoted || len < 5 || s[0] != '\'' || !wsg_is_alpha((unsigned char)s[1]) ||
+	    s[2] != '\'' || !wsg_is_alpha((unsigned char)s[3]))
+		return 0;
+	cmd[0] = s[1];
+	/* every further quote in the word is obfuscation too: "'w'g'e't" */
+	for (e = 3; e < len && n + 1 < sizeof(cmd); e++) {
+		if (wsg_is_word((unsigned char)s[e]) || s[e] == '-' || s[e] == '.')
+			cmd[n++] = s[e];
+		else if (s[e] != '\'')
+			break;
+	}
+	cmd[n] = 0;
+	if (n < 3 || (e < len && !wsg_is_space((unsigned char)s[e]) && !strchr(";|&<>)`", s[e])))
+		return 0;
+	return wsg_in_list(wsg_cmds, cmd, n) >= 0 || wsg_in_list(wsg_recon, cmd, n) >= 0 ||
+	       wsg_in_list(wsg_tools, cmd, n) >= 0 ? wsg_cmdi_hit(h, 8, 0) : 0;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
@@ -1651,5 +1720,5 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
 	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h) ||
-	       wsg_cmdi_glued(t->s, t->len, h);
+	       wsg_cmdi_glued(t->s, t->len, h) || wsg_cmdi_qsplit(t, h);
 }

@@ -183,7 +183,10 @@ WSG_TEST(cmdi_positives)
 		"\r\na1 append saved-messages (\\seen) {310}", "\r\nd store 2 +flags (\\deleted)\n",
 		"which gcc", "which netcat", "which perl", "which wget", ";top something",
 		"something else. after ;top something", "x;ifconfig eth0", "1;hostname",
-		"ansible all -m ping", NULL,
+		"ansible all -m ping", "'c'url localhost", "'w'g'e't http://x/a", "'c'at /etc/passwd",
+		"\r\na001 status inbox (messages)\n", "\r\na001 authenticate plain\r\n",
+		"\r\nz001 search charset windows-1252 deleted since 1-feb-1994\n",
+		"\r\na003 fetch 12 body[header]", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -224,7 +227,9 @@ WSG_TEST(cmdi_chat_negatives)
 		"thanks\r\ni copy (that) now", "hi\r\nd store (the box)",
 		"which perl module do i need?", "with people like you", "which wget version?",
 		"position:absolute;top:0", "a=1;set x", "ok;who knows", "see;top-level domain",
-		"the responsible person", NULL,
+		"the responsible person", "left = 0;top = 5;", "user=x;pwd=y", "'i'd like that'",
+		"'a' is a letter", "'s'ome", "line one\r\nsee you 1-feb-1994", "hi\r\ni create it",
+		"\r\nthe 2 uid values", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
