@@ -84,7 +84,10 @@ const char *const wsg_cmdi_anchors[] = {
 	/* IMAP data items and search dates after a raw CRLF (wsg_imap_syntax) */
 	"(messages", "(recent", "(uidnext", "(uidvalidity", "(unseen", "(flags", "(envelope",
 	"(body", "body[", "rfc822", "-jan-", "-feb-", "-mar-", "-apr-", "-may-", "-jun-", "-jul-",
-	"-aug-", "-sep-", "-oct-", "-nov-", "-dec-", NULL,
+	"-aug-", "-sep-", "-oct-", "-nov-", "-dec-",
+	/* IMAP commands and SMTP verbs that are no words of chat */
+	"logout", "examine", "expunge", "subscribe", "getquotaroot", "setacl", "rset", "starttls",
+	NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -1551,7 +1554,7 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
-#define WSG_MAIL_ANCHORED 6
+#define WSG_MAIL_ANCHORED 8
 
 /*
  * IMAP syntax in the arguments s[i..e): a flag list, a data item list or a search date
@@ -1581,19 +1584,20 @@ static int wsg_imap_syntax(const char *s, size_t i, size_t e)
  * IMAP tag and command. The argument counts keep prose after a line break out. After a
  * typed "\\r\\n" (an anchor) every verb counts; after a raw CRLF (no anchor) only the verbs
  * that are anchors, IMAP commands with IMAP syntax in their arguments (wsg_imap_syntax) and
- * the IMAP commands of imap_rare after a tag that ends in a digit ("1 aut", "4 uid", ... are
- * anchors).
+ * the IMAP commands of imap_rare after a tag that ends in a digit ("1 aut", "4 uid", ...,
+ * "logout", "examine", ... are anchors).
  */
 static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 {
 	static const char *const imap_rare[] = { "authenticate", "uid", "append", "create",
-		"close", "check", "lsub", NULL };
+		"close", "check", "lsub", "logout", "examine", "expunge", "subscribe", "unsubscribe",
+		"getquotaroot", "setacl", NULL };
 	static const struct { const char *verb; int min, max; } smtp[] = {
 		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
-		{ "expn", 1, 1 }, { "apop", 2, 2 },
-		/* the verbs below need all */
+		{ "expn", 1, 1 }, { "apop", 2, 2 }, { "rset", 0, 0 }, { "starttls", 0, 0 },
+		/* the verbs below need a typed "\\r\\n" */
 		{ "helo", 1, 1 }, { "help", 0, 1 }, { "data", 0, 0 },
-		{ "rset", 0, 0 }, { "noop", 0, 0 }, { "quit", 0, 0 }, { "starttls", 0, 0 },
+		{ "noop", 0, 0 }, { "quit", 0, 0 },
 		{ "user", 1, 1 }, { "pass", 1, 1 }, { "retr", 1, 1 },
 		{ "dele", 1, 1 }, { "stat", 0, 0 }, { "uidl", 0, 1 }, { "top", 2, 2 },
 		{ "capa", 0, 0 }, { "auth", 1, 2 },
@@ -1604,6 +1608,7 @@ static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 		"expunge", "search", "fetch", "store", "copy", "move", "uid", "idle", "quit",
 		"getquotaroot", "setacl", NULL };
 	size_t t = i;
+	int tag;
 
 	for (size_t k = 0; k < sizeof(smtp) / sizeof(smtp[0]); k++) {
 		size_t n = strlen(smtp[k].verb);
@@ -1620,11 +1625,13 @@ static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 		t++;
 	if (t == i || t - i > 8 || t >= e || s[t] != ' ')
 		return 0;
+	/* a tag like "a001": a letter, ending in a digit ("2 logout buttons" is a count) */
+	tag = wsg_is_digit((unsigned char)s[t - 1]) && wsg_is_alpha((unsigned char)s[i]);
 	i = t + 1;
 	while (t + 1 < e && wsg_is_alpha((unsigned char)s[t + 1]))
 		t++;
 	if (!typed && !wsg_imap_syntax(s, t, e) &&
-	    !(wsg_is_digit((unsigned char)s[i - 2]) && wsg_in_list(imap_rare, s + i, t + 1 - i) >= 0))
+	    !(tag && wsg_in_list(imap_rare, s + i, t + 1 - i) >= 0))
 		return 0;
 	return wsg_in_list(imap, s + i, t + 1 - i) >= 0 && (t + 1 == e || s[t + 1] == ' ');
 }

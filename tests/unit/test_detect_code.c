@@ -186,7 +186,8 @@ WSG_TEST(cmdi_positives)
 		"ansible all -m ping", "'c'url localhost", "'w'g'e't http://x/a", "'c'at /etc/passwd",
 		"\r\na001 status inbox (messages)\n", "\r\na001 authenticate plain\r\n",
 		"\r\nz001 search charset windows-1252 deleted since 1-feb-1994\n",
-		"\r\na003 fetch 12 body[header]", NULL,
+		"\r\na003 fetch 12 body[header]", "\r\nrset", "\r\nstarttls", "\r\na023 logout",
+		"\r\na932 examine blurdybloop", "\r\na202 expunge", "\r\na341 close", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -229,7 +230,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"position:absolute;top:0", "a=1;set x", "ok;who knows", "see;top-level domain",
 		"the responsible person", "left = 0;top = 5;", "user=x;pwd=y", "'i'd like that'",
 		"'a' is a letter", "'s'ome", "line one\r\nsee you 1-feb-1994", "hi\r\ni create it",
-		"\r\nthe 2 uid values", NULL,
+		"\r\nthe 2 uid values", "hi\r\n2 logout buttons", "line\r\ni examine it",
+		"usersettings", "\r\nrset the router", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
