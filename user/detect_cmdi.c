@@ -87,7 +87,8 @@ const char *const wsg_cmdi_anchors[] = {
 	"-aug-", "-sep-", "-oct-", "-nov-", "-dec-",
 	/* IMAP commands and SMTP verbs that are no words of chat */
 	"logout", "examine", "expunge", "subscribe", "getquotaroot", "setacl", "rset", "starttls",
-	NULL,
+	/* shell history switched off */
+	"-o hist", "+o hist", "histfile", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -106,6 +107,7 @@ const char *const wsg_cmdi_rules[] = {
 	"rce-012",
 	"rce-013",
 	"rce-014",
+	"rce-015",
 	NULL
 };
 
@@ -1373,6 +1375,24 @@ static int wsg_cmdi_after_vars(const char *s, size_t len, size_t i, size_t j)
 }
 
 /*
+ * rce-015 at a command position s[i]: "set +o history", "set -o history" (one blank before
+ * "history": "-o hist" and "+o hist" are anchors), "unset histfile" ("histfile" is one):
+ * the shell history turned off or back on around commands that should leave no trace.
+ */
+static int wsg_cmdi_history(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	if (wsg_cmd_is(s, len, i, "unset"))
+		return wsg_cmd_is(s, len, wsg_skip_space(s, len, i + 5), "histfile");
+	if (!wsg_cmd_is(s, len, i, "set"))
+		return 0;
+	j = wsg_skip_space(s, len, i + 3);
+	return j + 3 < len && (s[j] == '-' || s[j] == '+') && s[j + 1] == 'o' &&
+	       s[j + 2] == ' ' && wsg_cmd_is(s, len, j + 3, "history");
+}
+
+/*
  * rce-011/012 at every command position: an editor shell escape, a SQLite dot command, a cd
  * chain, a compiler -wrapper that runs a shell, a brace expansion whose first word is a
  * command ("{cat,/etc/passwd}", "c{a,oun}t"), process substitution of a command.
@@ -1407,6 +1427,8 @@ static int wsg_cmdi_positions(const char *s, size_t len, struct wsg_hit *h)
 			return wsg_cmdi_hit(h, 11, j);
 		if (wsg_cmdi_after_vars(s, len, i, j))
 			return wsg_cmdi_hit(h, 8, j);
+		if (wsg_cmdi_history(s, len, j))
+			return wsg_cmdi_hit(h, 14, j);
 		if ((i > 0 && wsg_cmdi_wintool(s, len, j)) || wsg_cmdi_b64sh(s, len, j))
 			return wsg_cmdi_hit(h, 0, j);
 		if (i == len)

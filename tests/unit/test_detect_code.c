@@ -187,7 +187,8 @@ WSG_TEST(cmdi_positives)
 		"\r\na001 status inbox (messages)\n", "\r\na001 authenticate plain\r\n",
 		"\r\nz001 search charset windows-1252 deleted since 1-feb-1994\n",
 		"\r\na003 fetch 12 body[header]", "\r\nrset", "\r\nstarttls", "\r\na023 logout",
-		"\r\na932 examine blurdybloop", "\r\na202 expunge", "\r\na341 close", NULL,
+		"\r\na932 examine blurdybloop", "\r\na202 expunge", "\r\na341 close",
+		"set -o history", "set +o history", "x; set +o history; id", "unset histfile", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -231,7 +232,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"the responsible person", "left = 0;top = 5;", "user=x;pwd=y", "'i'd like that'",
 		"'a' is a letter", "'s'ome", "line one\r\nsee you 1-feb-1994", "hi\r\ni create it",
 		"\r\nthe 2 uid values", "hi\r\n2 logout buttons", "line\r\ni examine it",
-		"usersettings", "\r\nrset the router", NULL,
+		"usersettings", "\r\nrset the router", "set -o vi", "my histfile is big",
+		"set -o  history", "the history of set -o history is long", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
