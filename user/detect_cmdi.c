@@ -88,7 +88,9 @@ const char *const wsg_cmdi_anchors[] = {
 	/* IMAP commands and SMTP verbs that are no words of chat */
 	"logout", "examine", "expunge", "subscribe", "getquotaroot", "setacl", "rset", "starttls",
 	/* shell history switched off */
-	"-o hist", "+o hist", "histfile", NULL,
+	"-o hist", "+o hist", "histfile",
+	/* a short command name in single quotes (wsg_cmdi_qword) */
+	"'ll'", "'ls'", "'id'", "'ps'", "'nc'", "'sh'", "'rm'", "'cat'", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */
@@ -892,6 +894,10 @@ static int wsg_cmdi_value(const char *s, size_t len, struct wsg_hit *h)
 		}
 	}
 	k = wsg_in_list(wsg_cmds, cmd, strlen(cmd));
+	/* "'ls' lists files": a name quoted whole, then words, is a name in prose */
+	if (st > 0 && s[st - 1] == '\'' && e > st + 1 && s[e - 1] == '\'' &&
+	    !memchr(s + st, '\'', e - 1 - st) && i < len && wsg_is_alpha((unsigned char)s[i]))
+		hidden = 0;
 	if (hidden && (k >= 0 || wsg_in_list(wsg_recon, cmd, strlen(cmd)) >= 0))
 		return wsg_cmdi_hit(h, 8, st);
 	if ((k = wsg_in_list(wsg_recon, cmd, strlen(cmd))) >= 0) {
@@ -1740,6 +1746,28 @@ static int wsg_cmdi_qsplit(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_in_list(wsg_tools, cmd, n) >= 0 ? wsg_cmdi_hit(h, 8, 0) : 0;
 }
 
+/*
+ * rce-009: "'ll' /var/www/", "'ls' -la": the value starts with a short command name in single
+ * quotes (each quoted name an anchor), alone or before a flag, an absolute path or a
+ * separator. "'ls' lists files" is prose.
+ */
+static int wsg_cmdi_qword(const char *s, size_t len, struct wsg_hit *h)
+{
+	static const char *const names[] = { "ll", "ls", "id", "ps", "nc", "sh", "rm", "cat",
+		NULL };
+	size_t e = 1, a;
+
+	if (len < 4 || s[0] != '\'')
+		return 0;
+	while (e < len && wsg_is_alpha((unsigned char)s[e]))
+		e++;
+	if (e >= len || s[e] != '\'' || wsg_in_list(names, s + 1, e - 1) < 0 ||
+	    (e + 1 < len && !wsg_is_space((unsigned char)s[e + 1])))
+		return 0;
+	a = wsg_skip_space(s, len, e + 1);
+	return a == len || strchr("-/;|&", s[a]) ? wsg_cmdi_hit(h, 8, 0) : 0;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
@@ -1749,5 +1777,6 @@ int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||
 	       wsg_cmdi_positions(t->s, t->len, h) || wsg_cmdi_revshell(t->s, t->len, h) ||
-	       wsg_cmdi_glued(t->s, t->len, h) || wsg_cmdi_qsplit(t, h);
+	       wsg_cmdi_glued(t->s, t->len, h) || wsg_cmdi_qsplit(t, h) ||
+	       wsg_cmdi_qword(t->s, t->len, h);
 }

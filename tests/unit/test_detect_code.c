@@ -188,7 +188,8 @@ WSG_TEST(cmdi_positives)
 		"\r\nz001 search charset windows-1252 deleted since 1-feb-1994\n",
 		"\r\na003 fetch 12 body[header]", "\r\nrset", "\r\nstarttls", "\r\na023 logout",
 		"\r\na932 examine blurdybloop", "\r\na202 expunge", "\r\na341 close",
-		"set -o history", "set +o history", "x; set +o history; id", "unset histfile", NULL,
+		"set -o history", "set +o history", "x; set +o history; id", "unset histfile",
+		"'ll' /var/www/", "'ls' -la", "'cat' /etc/hosts", "'id'", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -233,7 +234,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"'a' is a letter", "'s'ome", "line one\r\nsee you 1-feb-1994", "hi\r\ni create it",
 		"\r\nthe 2 uid values", "hi\r\n2 logout buttons", "line\r\ni examine it",
 		"usersettings", "\r\nrset the router", "set -o vi", "my histfile is big",
-		"set -o  history", "the history of set -o history is long", NULL,
+		"set -o  history", "the history of set -o history is long", "'ls' lists files",
+		"'id' is the key", "'cat' or 'dog'", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
