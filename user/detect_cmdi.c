@@ -1768,11 +1768,40 @@ static int wsg_cmdi_qword(const char *s, size_t len, struct wsg_hit *h)
 	return a == len || strchr("-/;|&", s[a]) ? wsg_cmdi_hit(h, 8, 0) : 0;
 }
 
+/*
+ * rce-001 inside a URL: "?args=perf --version", "&cmd=cat /etc/passwd": a query parameter
+ * whose value is a command line (a tool or a risky command, then a flag or attack
+ * arguments). Only where an anchor gates it (the caller checks).
+ */
+static int wsg_cmdi_query(const char *s, size_t len, struct wsg_hit *h)
+{
+	for (const char *p = memchr(s, '=', len); p;
+	     p = memchr(p + 1, '=', len - (size_t)(p + 1 - s))) {
+		size_t v = (size_t)(p - s) + 1, b = v - 1, name, end, n, a;
+		int k;
+
+		while (b > 0 && (wsg_is_word((unsigned char)s[b - 1]) || s[b - 1] == '-'))
+			b--;
+		if (b == 0 || b == v - 1 || (s[b - 1] != '?' && s[b - 1] != '&'))
+			continue;
+		n = wsg_cmd_word(s, len, v, &name, &end);
+		if (!n || end >= len || s[end] != ' ')
+			continue;
+		a = wsg_skip_space(s, len, end);
+		k = wsg_in_list(wsg_cmds, s + name, n);
+		if ((wsg_in_list(wsg_tools, s + name, n) >= 0 && a < len && s[a] == '-') ||
+		    (k >= 0 && k < WSG_CMD_RISKY && wsg_cmdi_args(wsg_cmds[k], s, len, end)))
+			return wsg_cmdi_hit(h, 0, v);
+	}
+	return 0;
+}
+
 int wsg_detect_cmdi(const struct wsg_text *t, struct wsg_hit *h)
 {
 	return wsg_cmdi_spawn(t->s, t->len, h) || wsg_cmdi_start(t->s, t->len, h) ||
 	       wsg_cmdi_batch(t->s, t->len, h) ||
 	       (wsg_cmdi_value(t->s, t->len, h) && wsg_cmdi_gated(t)) ||
+	       (wsg_cmdi_query(t->s, t->len, h) && wsg_cmdi_gated(t)) ||
 	       wsg_cmdi_subst(t->s, t->len, h) ||
 	       wsg_cmdi_chain(t->s, t->len, h) || wsg_cmdi_misc(t->s, t->len, h) ||
 	       wsg_cmdi_mail(t->s, t->len, h) || wsg_cmdi_glob(t->s, t->len, h) ||

@@ -189,7 +189,9 @@ WSG_TEST(cmdi_positives)
 		"\r\na003 fetch 12 body[header]", "\r\nrset", "\r\nstarttls", "\r\na023 logout",
 		"\r\na932 examine blurdybloop", "\r\na202 expunge", "\r\na341 close",
 		"set -o history", "set +o history", "x; set +o history; id", "unset histfile",
-		"'ll' /var/www/", "'ls' -la", "'cat' /etc/hosts", "'id'", NULL,
+		"'ll' /var/www/", "'ls' -la", "'cat' /etc/hosts", "'id'",
+		"https://example.com/?args=perf --version", "http://x/a.php?cmd=cat /etc/passwd",
+		NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -235,7 +237,8 @@ WSG_TEST(cmdi_chat_negatives)
 		"\r\nthe 2 uid values", "hi\r\n2 logout buttons", "line\r\ni examine it",
 		"usersettings", "\r\nrset the router", "set -o vi", "my histfile is big",
 		"set -o  history", "the history of set -o history is long", "'ls' lists files",
-		"'id' is the key", "'cat' or 'dog'", NULL,
+		"'id' is the key", "'cat' or 'dog'", "http://x/?q=perf tuning --", "see ?a=ls -la",
+		"http://x/search?q=cat pictures", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
