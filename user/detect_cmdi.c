@@ -90,7 +90,9 @@ const char *const wsg_cmdi_anchors[] = {
 	/* shell history switched off */
 	"-o hist", "+o hist", "histfile",
 	/* a short command name in single quotes (wsg_cmdi_qword) */
-	"'ll'", "'ls'", "'id'", "'ps'", "'nc'", "'sh'", "'rm'", "'cat'", NULL,
+	"'ll'", "'ls'", "'id'", "'ps'", "'nc'", "'sh'", "'rm'", "'cat'",
+	/* a ping with an interval, the usual timing probe ("ping -i 30 127.0.0.1") */
+	"g -i", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */

@@ -191,7 +191,7 @@ WSG_TEST(cmdi_positives)
 		"set -o history", "set +o history", "x; set +o history; id", "unset histfile",
 		"'ll' /var/www/", "'ls' -la", "'cat' /etc/hosts", "'id'",
 		"https://example.com/?args=perf --version", "http://x/a.php?cmd=cat /etc/passwd",
-		NULL,
+		"\n ping -i 30 127.0.0.1 \n", NULL,
 	};
 
 	for (int i = 0; pos[i]; i++)
@@ -238,7 +238,7 @@ WSG_TEST(cmdi_chat_negatives)
 		"usersettings", "\r\nrset the router", "set -o vi", "my histfile is big",
 		"set -o  history", "the history of set -o history is long", "'ls' lists files",
 		"'id' is the key", "'cat' or 'dog'", "http://x/?q=perf tuning --", "see ?a=ls -la",
-		"http://x/search?q=cat pictures", NULL,
+		"http://x/search?q=cat pictures", "sudo dpkg -i foo.deb", "ping 127.0.0.1", NULL,
 	};
 
 	for (int i = 0; neg[i]; i++)
