@@ -1593,7 +1593,8 @@ static size_t wsg_line_end(const char *s, size_t len, size_t i)
 static int wsg_imap_syntax(const char *s, size_t i, size_t e)
 {
 	static const char *const items[] = { "(\\", "(messages", "(recent", "(uidnext",
-		"(uidvalidity", "(unseen", "(flags", "(envelope", "(body", "body[", "rfc822", NULL };
+		"(uidvalidity", "(unseen", "(flags", "(envelope", "(body", "body[", "rfc822",
+		NULL };
 	static const char mon[] = "janfebmaraprmayjunjulaugsepoctnovdec";
 
 	for (int k = 0; items[k]; k++)
@@ -1620,8 +1621,8 @@ static int wsg_imap_syntax(const char *s, size_t i, size_t e)
 static int wsg_mail_line(const char *s, size_t i, size_t e, int typed)
 {
 	static const char *const imap_rare[] = { "authenticate", "uid", "append", "create",
-		"close", "check", "lsub", "logout", "examine", "expunge", "subscribe", "unsubscribe",
-		"getquotaroot", "setacl", NULL };
+		"close", "check", "lsub", "logout", "examine", "expunge", "subscribe",
+		"unsubscribe", "getquotaroot", "setacl", NULL };
 	static const struct { const char *verb; int min, max; } smtp[] = {
 		{ "rcpt to:", 0, 1 }, { "mail from:", 0, 1 }, { "ehlo", 1, 1 }, { "vrfy", 1, 1 },
 		{ "expn", 1, 1 }, { "apop", 2, 2 }, { "rset", 0, 0 }, { "starttls", 0, 0 },
