@@ -386,13 +386,17 @@ WSG_TEST(corpus_attack_floors)
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
 	REQUIRE(wsg_bad == 0, "%u malformed corpus lines", wsg_bad);
-	/* floors below the issue-3 bar (97%/90%) lock in progress; rce is the open gap */
-	CHECK(WSG_RATE(&s->att[0]) >= 95, "sqli %.2f%%", WSG_RATE(&s->att[0]));
-	CHECK(WSG_RATE(&s->att[1]) >= 90, "xss %.2f%%", WSG_RATE(&s->att[1]));
-	CHECK(WSG_RATE(&s->att[2]) >= 70, "rce %.2f%%", WSG_RATE(&s->att[2]));
-	CHECK(WSG_RATE(&s->att[3]) >= 95, "lfi %.2f%%", WSG_RATE(&s->att[3]));
+	/* the bar: every class with 30 or more lines at 90%; above it, floors lock in progress */
+	for (size_t k = 0; k + 1 < WSG_NCLASSES; k++)
+		if (s->att[k].total >= 30)
+			CHECK(WSG_RATE(&s->att[k]) >= 90, "%s %.2f%%", wsg_classes[k],
+			      WSG_RATE(&s->att[k]));
+	CHECK(WSG_RATE(&s->att[0]) >= 97.5, "sqli %.2f%%", WSG_RATE(&s->att[0]));
+	CHECK(WSG_RATE(&s->att[1]) >= 96, "xss %.2f%%", WSG_RATE(&s->att[1]));
+	CHECK(WSG_RATE(&s->att[2]) >= 91, "rce %.2f%%", WSG_RATE(&s->att[2]));
+	CHECK(WSG_RATE(&s->att[3]) >= 96, "lfi %.2f%%", WSG_RATE(&s->att[3]));
 	for (int e = 0; e < WSG_ENV_COUNT; e++)
-		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= 94, "all attacks, %s: %.2f%%",
+		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= 97, "all attacks, %s: %.2f%%",
 		      wsg_env_names[e], WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
 }
 
