@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The evaluation corpus lookup; see wsg_eval.h. */
+/* The evaluation corpus lookup, payload reading and JSON escaping; see wsg_eval.h. */
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include "decode.h"
 #include "wsg_eval.h"
 
 char wsg_eval_dir[4096];
@@ -31,4 +33,69 @@ int wsg_find_eval(void)
 		}
 	}
 	return 0;
+}
+
+struct wsg_eval_pl {
+	char *s;
+	size_t len;
+};
+
+/* Keys come at their member's path too: the value, delivered last, wins. */
+static int wsg_eval_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
+{
+	struct wsg_eval_pl *pl = ctx;
+
+	if (strcmp(path, "$.payload"))
+		return 0;
+	free(pl->s);
+	pl->s = malloc(len + 1);
+	if (pl->s) {
+		memcpy(pl->s, s, len);
+		pl->s[len] = 0;
+	}
+	pl->len = len;
+	return 0;
+}
+
+int wsg_eval_payload(const char *line, char **s, size_t *len)
+{
+	size_t n = strlen(line);
+	char *scratch = malloc(n + 1);
+	struct wsg_eval_pl pl = {};
+	struct wsg_walk w = { .leaf = wsg_eval_leaf, .ctx = &pl, .scratch = scratch,
+			      .max_bytes = n + 1 };
+	int ok = scratch && wsg_json_walk(&w, line, n) == WSG_WALK_OK && pl.s;
+
+	free(scratch);
+	if (!ok)
+		free(pl.s);
+	*s = ok ? pl.s : NULL;
+	*len = ok ? pl.len : 0;
+	return ok;
+}
+
+size_t wsg_eval_json_str(char *w, const char *p, size_t n, int all)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+
+		if (all && c < 0x80 && !alnum)
+			o += (size_t)sprintf(w + o, "\\u%04x", c);
+		else if (c == '"' || c == '\\')
+			o += (size_t)sprintf(w + o, "\\%c", c);
+		else if (c == '\n')
+			o += (size_t)sprintf(w + o, "\\n");
+		else if (c == '\r')
+			o += (size_t)sprintf(w + o, "\\r");
+		else if (c == '\t')
+			o += (size_t)sprintf(w + o, "\\t");
+		else if (c < 0x20)
+			o += (size_t)sprintf(w + o, "\\u%04x", c);
+		else
+			w[o++] = (char)c;
+	}
+	return o;
 }

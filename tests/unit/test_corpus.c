@@ -26,39 +26,6 @@ struct wsg_payload {
 	size_t len;
 };
 
-/* Keys come at their member's path too: the value, delivered last, wins. */
-static int wsg_payload_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
-{
-	struct wsg_payload *pl = ctx;
-
-	if (strcmp(path, "$.payload"))
-		return 0;
-	free(pl->s);
-	pl->s = malloc(len + 1);
-	if (pl->s) {
-		memcpy(pl->s, s, len);
-		pl->s[len] = 0;
-	}
-	pl->len = len;
-	return 0;
-}
-
-/* The payload of a corpus line, NULs included (cJSON would stop at a \u0000). */
-static int wsg_payload_get(const char *line, struct wsg_payload *pl)
-{
-	size_t n = strlen(line);
-	char *scratch = malloc(n + 1);
-	struct wsg_walk w = { .leaf = wsg_payload_leaf, .ctx = pl, .scratch = scratch,
-			      .max_bytes = n + 1 };
-	int ok;
-
-	pl->s = NULL;
-	pl->len = 0;
-	ok = scratch && wsg_json_walk(&w, line, n) == WSG_WALK_OK && pl->s;
-	free(scratch);
-	return ok;
-}
-
 /* How a client carries the payload: the envelopes of shared/eval/README.md. */
 enum wsg_env {
 	WSG_ENV_SIO, WSG_ENV_JSON, WSG_ENV_GQL, WSG_ENV_STOMP, WSG_ENV_ESC, WSG_ENV_TEXT,
@@ -69,33 +36,6 @@ static const char *const wsg_env_names[] = {
 	"Socket.IO event", "JSON field", "GraphQL variable", "STOMP body", "JSON \\u-escaped",
 	"plain text",
 };
-
-/* p as a JSON string body: JSON.stringify's escaping, or every non-alphanumeric as \uXXXX. */
-static size_t wsg_json_str(char *w, const char *p, size_t n, int all)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-
-		if (all && c < 0x80 && !alnum)
-			o += (size_t)sprintf(w + o, "\\u%04x", c);
-		else if (c == '"' || c == '\\')
-			o += (size_t)sprintf(w + o, "\\%c", c);
-		else if (c == '\n')
-			o += (size_t)sprintf(w + o, "\\n");
-		else if (c == '\r')
-			o += (size_t)sprintf(w + o, "\\r");
-		else if (c == '\t')
-			o += (size_t)sprintf(w + o, "\\t");
-		else if (c < 0x20)
-			o += (size_t)sprintf(w + o, "\\u%04x", c);
-		else
-			w[o++] = (char)c;
-	}
-	return o;
-}
 
 /* The payload in envelope e, as the client would send it; caller frees. */
 static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
@@ -126,7 +66,7 @@ static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
 		w[o++] = 0;
 	} else {
 		o = (size_t)sprintf(w, "%s", pre[e]);
-		o += wsg_json_str(w + o, p, n, e == WSG_ENV_ESC);
+		o += wsg_eval_json_str(w + o, p, n, e == WSG_ENV_ESC);
 		o += (size_t)sprintf(w + o, "%s", post[e]);
 	}
 	*out_len = o;
@@ -284,7 +224,7 @@ static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_tabl
 		struct wsg_payload pl;
 
 		wsg_lines++;
-		if (!d || !wsg_payload_get(line, &pl)) {
+		if (!d || !wsg_eval_payload(line, &pl.s, &pl.len)) {
 			wsg_bad++;
 			cJSON_Delete(d);
 			continue;

@@ -115,30 +115,6 @@ out:
 	return wsg_crs_state > 0 ? 1 : -1;
 }
 
-/* p as a JSON string body, JSON.stringify's escaping; w holds 6 * n bytes. */
-static size_t wsg_json_str(char *w, const char *p, size_t n)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '"' || c == '\\')
-			o += (size_t)sprintf(w + o, "\\%c", c);
-		else if (c == '\n')
-			o += (size_t)sprintf(w + o, "\\n");
-		else if (c == '\r')
-			o += (size_t)sprintf(w + o, "\\r");
-		else if (c == '\t')
-			o += (size_t)sprintf(w + o, "\\t");
-		else if (c < 0x20)
-			o += (size_t)sprintf(w + o, "\\u%04x", c);
-		else
-			w[o++] = (char)c;
-	}
-	return o;
-}
-
 /* p as an application/x-www-form-urlencoded value (what a browser form sends). */
 static size_t wsg_form_str(char *w, const char *p, size_t n)
 {
@@ -181,7 +157,7 @@ static int wsg_crs_judge(enum wsg_crs_enc e, const char *p, size_t n)
 
 	if (e == WSG_ENC_JSON) {
 		len = (size_t)sprintf(body, "{\"text\":\"");
-		len += wsg_json_str(body + len, p, n);
+		len += wsg_eval_json_str(body + len, p, n, 0);
 		len += (size_t)sprintf(body + len, "\"}");
 	} else {
 		len = (size_t)sprintf(body, "text=");
@@ -222,7 +198,7 @@ static int wsg_wsg_judge(const char *p, size_t n, struct wsg_finding *f)
 	size_t len = (size_t)sprintf(w, "42[\"chat message\",\"");
 	int block;
 
-	len += wsg_json_str(w + len, p, n);
+	len += wsg_eval_json_str(w + len, p, n, 0);
 	len += (size_t)sprintf(w + len, "\"]");
 	block = wsg_inspect(WSG_FW_AUTO, 1, w, len, f);
 	free(w);
@@ -248,34 +224,6 @@ static struct wsg_line *wsg_lines;
 static size_t wsg_nlines, wsg_cap;
 static unsigned wsg_bad;
 
-/* Keys come at their member's path too: the value, delivered last, wins. */
-static int wsg_payload_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
-{
-	struct wsg_line *l = ctx;
-
-	if (strcmp(path, "$.payload"))
-		return 0;
-	free(l->s);
-	l->s = malloc(len + 1);
-	memcpy(l->s, s, len);
-	l->s[len] = 0;
-	l->len = len;
-	return 0;
-}
-
-/* The payload of a corpus line, NULs included (cJSON would stop at a \u0000). */
-static int wsg_payload_get(const char *line, struct wsg_line *l)
-{
-	size_t n = strlen(line);
-	char *scratch = malloc(n + 1);
-	struct wsg_walk w = { .leaf = wsg_payload_leaf, .ctx = l, .scratch = scratch,
-			      .max_bytes = n + 1 };
-	int ok = wsg_json_walk(&w, line, n) == WSG_WALK_OK && l->s;
-
-	free(scratch);
-	return ok;
-}
-
 static void wsg_load(const char *file, int attacks)
 {
 	char path[4200], *line = NULL;
@@ -294,7 +242,7 @@ static void wsg_load(const char *file, int attacks)
 		cJSON *src = cJSON_GetObjectItem(d, "source");
 		struct wsg_line l = { .id = strdup(cJSON_IsString(id) ? id->valuestring : "?") };
 
-		if (!d || !wsg_payload_get(line, &l)) {
+		if (!d || !wsg_eval_payload(line, &l.s, &l.len)) {
 			wsg_bad++;
 			free(l.id);
 			free(l.s);
