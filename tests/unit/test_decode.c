@@ -793,35 +793,6 @@ struct wsg_payload {
 	size_t len;
 };
 
-static int wsg_payload_leaf(void *ctx, const char *path, const char *s, size_t len, int quoted)
-{
-	struct wsg_payload *pl = ctx;
-
-	if (strcmp(path, "$.payload"))
-		return 0;
-	free(pl->s);
-	pl->s = malloc(len + 1);
-	if (pl->s)
-		memcpy(pl->s, s, len + 1);
-	pl->len = len;
-	return 0;
-}
-
-static int wsg_payload_get(const char *line, struct wsg_payload *pl)
-{
-	size_t n = strlen(line);
-	char *scratch = malloc(n + 1);
-	struct wsg_walk w = { .leaf = wsg_payload_leaf, .ctx = pl, .scratch = scratch,
-			      .max_bytes = n + 1 };
-	int ok;
-
-	pl->s = NULL;
-	pl->len = 0;
-	ok = scratch && wsg_json_walk(&w, line, n) == WSG_WALK_OK && pl->s;
-	free(scratch);
-	return ok;
-}
-
 static int wsg_raw_has_trigger(const char *raw, size_t len)
 {
 	const char *const *a;
@@ -928,7 +899,7 @@ static void wsg_env_file(struct wsg_env_stats *st, const struct wsg_pf_table *pf
 			}
 			taken[k]++;
 		}
-		if (wsg_payload_get(line, &pl)) {
+		if (wsg_eval_payload(line, &pl.s, &pl.len)) {
 			if (attacks)
 				st->attacks++;
 			else
