@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include "decode.h"
 #include "wsg_eval.h"
 
@@ -98,4 +99,40 @@ size_t wsg_eval_json_str(char *w, const char *p, size_t n, int all)
 			w[o++] = (char)c;
 	}
 	return o;
+}
+
+unsigned wsg_eval_each(const char *file, void (*fn)(void *ctx, const struct wsg_eval_line *l),
+		       void *ctx, unsigned *lines)
+{
+	char path[4200], *line = NULL;
+	unsigned bad = 0;
+	size_t cap = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/%s", wsg_eval_dir, file);
+	in = fopen(path, "r");
+	if (!in)
+		return 1;
+	while (getline(&line, &cap, in) > 0) {
+		cJSON *d = cJSON_Parse(line), *id = cJSON_GetObjectItem(d, "id");
+		cJSON *src = cJSON_GetObjectItem(d, "source");
+		struct wsg_eval_line l = { .doc = d };
+		char *s;
+
+		(*lines)++;
+		if (!d || !wsg_eval_payload(line, &s, &l.len)) {
+			bad++;
+			cJSON_Delete(d);
+			continue;
+		}
+		l.id = cJSON_IsString(id) ? id->valuestring : "?";
+		l.s = s;
+		l.irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
+		fn(ctx, &l);
+		free(s);
+		cJSON_Delete(d);
+	}
+	free(line);
+	fclose(in);
+	return bad;
 }

@@ -18,6 +18,24 @@ int wsg_find_eval(void);
 /* The payload of a corpus line into a malloc'd *s, NULs included (cJSON stops at \u0000). */
 int wsg_eval_payload(const char *line, char **s, size_t *len);
 
+struct cJSON;
+
+/* One corpus line as wsg_eval_each hands it over (valid during the call only). */
+struct wsg_eval_line {
+	const struct cJSON *doc;	/* the whole record */
+	const char *id;
+	const char *s;			/* the payload, NULs included */
+	size_t len;
+	int irc;			/* benign real chat (source irc...) */
+};
+
+/*
+ * fn for every line of file (in wsg_eval_dir) in order; *lines counts them. Returns the
+ * malformed lines, a missing file counting as one.
+ */
+unsigned wsg_eval_each(const char *file, void (*fn)(void *ctx, const struct wsg_eval_line *l),
+		       void *ctx, unsigned *lines);
+
 /*
  * p[0..n) as the body of a JSON string into out (6 * n bytes): JSON.stringify's escaping, or
  * with all every non-alphanumeric ASCII byte as \uXXXX. Returns the bytes written.

@@ -204,54 +204,40 @@ static void wsg_judge(const struct wsg_pf_table *pf, const char *id,
 
 static unsigned wsg_lines, wsg_bad;
 
+struct wsg_corpus_ctx {
+	struct wsg_corpus_stats *s;
+	const struct wsg_pf_table *pf;
+	int attacks;
+};
+
+static void wsg_corpus_line(void *ctx, const struct wsg_eval_line *l)
+{
+	struct wsg_corpus_ctx *x = ctx;
+	struct wsg_corpus_stats *s = x->s;
+	struct wsg_payload pl = { (char *)l->s, l->len };
+
+	if (x->attacks) {
+		const cJSON *c = cJSON_GetObjectItem(l->doc, "class");
+		const cJSON *lvl = cJSON_GetObjectItem(l->doc, "pl");
+		int want = cJSON_IsTrue(cJSON_GetObjectItem(l->doc, "expect_block"));
+		int k = wsg_class_idx(cJSON_IsString(c) ? c->valuestring : "");
+		struct wsg_bucket *b = want ? &s->att[k] : &s->att[WSG_B_HARD];
+		struct wsg_bucket *b2 = NULL;
+
+		if (want && k < 4 && (!cJSON_IsNumber(lvl) || lvl->valuedouble <= 2))
+			b2 = &s->att[WSG_B_PL2];
+		wsg_judge(x->pf, l->id, &pl, b, b2, want ? &s->att[WSG_B_ALL] : NULL, want);
+	} else {
+		wsg_judge(x->pf, l->id, &pl, l->irc ? &s->irc : &s->tricky, NULL, NULL, 0);
+	}
+}
+
 static void wsg_corpus_file(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 			    const char *file, int attacks)
 {
-	char path[4200], *line = NULL;
-	size_t cap = 0;
-	FILE *in;
+	struct wsg_corpus_ctx x = { s, pf, attacks };
 
-	snprintf(path, sizeof(path), "%s/%s", wsg_eval_dir, file);
-	in = fopen(path, "r");
-	if (!in) {
-		wsg_bad++;
-		return;
-	}
-	while (getline(&line, &cap, in) > 0) {
-		cJSON *d = cJSON_Parse(line);
-		cJSON *id = cJSON_GetObjectItem(d, "id");
-		const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
-		struct wsg_payload pl;
-
-		wsg_lines++;
-		if (!d || !wsg_eval_payload(line, &pl.s, &pl.len)) {
-			wsg_bad++;
-			cJSON_Delete(d);
-			continue;
-		}
-		if (attacks) {
-			cJSON *c = cJSON_GetObjectItem(d, "class");
-			cJSON *e = cJSON_GetObjectItem(d, "expect_block");
-			cJSON *lvl = cJSON_GetObjectItem(d, "pl");
-			int want = cJSON_IsTrue(e);
-			int k = wsg_class_idx(cJSON_IsString(c) ? c->valuestring : "");
-			struct wsg_bucket *b = want ? &s->att[k] : &s->att[WSG_B_HARD];
-			struct wsg_bucket *b2 = NULL;
-
-			if (want && k < 4 && (!cJSON_IsNumber(lvl) || lvl->valuedouble <= 2))
-				b2 = &s->att[WSG_B_PL2];
-			wsg_judge(pf, ids, &pl, b, b2, want ? &s->att[WSG_B_ALL] : NULL, want);
-		} else {
-			cJSON *src = cJSON_GetObjectItem(d, "source");
-			int irc = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3);
-
-			wsg_judge(pf, ids, &pl, irc ? &s->irc : &s->tricky, NULL, NULL, 0);
-		}
-		free(pl.s);
-		cJSON_Delete(d);
-	}
-	free(line);
-	fclose(in);
+	wsg_bad += wsg_eval_each(file, wsg_corpus_line, &x, &wsg_lines);
 }
 
 static double wsg_pct(const struct wsg_bucket *b, unsigned v)

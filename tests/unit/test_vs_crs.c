@@ -224,46 +224,28 @@ static struct wsg_line *wsg_lines;
 static size_t wsg_nlines, wsg_cap;
 static unsigned wsg_bad;
 
+static void wsg_load_line(void *ctx, const struct wsg_eval_line *e)
+{
+	struct wsg_line l = { .id = strdup(e->id), .s = malloc(e->len + 1), .len = e->len };
+
+	if (*(int *)ctx)
+		l.kind = cJSON_IsTrue(cJSON_GetObjectItem(e->doc, "expect_block")) ? WSG_K_ATTACK :
+										    WSG_K_HARD;
+	else
+		l.kind = e->irc ? WSG_K_IRC : WSG_K_TRICKY;
+	memcpy(l.s, e->s, e->len + 1);
+	if (wsg_nlines == wsg_cap) {
+		wsg_cap = wsg_cap ? wsg_cap * 2 : 4096;
+		wsg_lines = realloc(wsg_lines, wsg_cap * sizeof(*wsg_lines));
+	}
+	wsg_lines[wsg_nlines++] = l;
+}
+
 static void wsg_load(const char *file, int attacks)
 {
-	char path[4200], *line = NULL;
-	size_t cap = 0;
-	FILE *in;
+	unsigned lines = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", wsg_eval_dir, file);
-	in = fopen(path, "r");
-	if (!in) {
-		wsg_bad++;
-		return;
-	}
-	while (getline(&line, &cap, in) > 0) {
-		cJSON *d = cJSON_Parse(line);
-		cJSON *id = cJSON_GetObjectItem(d, "id");
-		cJSON *src = cJSON_GetObjectItem(d, "source");
-		struct wsg_line l = { .id = strdup(cJSON_IsString(id) ? id->valuestring : "?") };
-
-		if (!d || !wsg_eval_payload(line, &l.s, &l.len)) {
-			wsg_bad++;
-			free(l.id);
-			free(l.s);
-			cJSON_Delete(d);
-			continue;
-		}
-		if (attacks)
-			l.kind = cJSON_IsTrue(cJSON_GetObjectItem(d, "expect_block")) ?
-					 WSG_K_ATTACK : WSG_K_HARD;
-		else
-			l.kind = cJSON_IsString(src) && !strncmp(src->valuestring, "irc", 3) ?
-					 WSG_K_IRC : WSG_K_TRICKY;
-		if (wsg_nlines == wsg_cap) {
-			wsg_cap = wsg_cap ? wsg_cap * 2 : 4096;
-			wsg_lines = realloc(wsg_lines, wsg_cap * sizeof(*wsg_lines));
-		}
-		wsg_lines[wsg_nlines++] = l;
-		cJSON_Delete(d);
-	}
-	free(line);
-	fclose(in);
+	wsg_bad += wsg_eval_each(file, wsg_load_line, &attacks, &lines);
 }
 
 struct wsg_clock {
