@@ -14,6 +14,9 @@ commands (stdin lines, or a JSON array of {"cmd":...} objects in the scenario fi
   say-file FILE [GAP_MS]           {"cmd":"say-file","file":F,"gap":0}  one 'chat message' per line
   big SIZE                         {"cmd":"big","size":9000}            ask for a SIZE-byte broadcast
                                    {"cmd":"emit","event":E,"args":[..]} any event
+  binary TEXT                      {"cmd":"binary","text":"..."}       emit 'upload' with TEXT as a
+                                                                        Buffer (a binary event: its
+                                                                        attachment is a binary frame)
   raw PACKET                       {"cmd":"raw","data":"2[...]"}        a Socket.IO packet as typed
   unmasked TEXT                    {"cmd":"unmasked","text":"..."}      an UNMASKED text frame
                                                                         (a protocol violation)
@@ -100,6 +103,7 @@ function parseLine(line) {
     case 'say-file': { const [file, gap] = rest.split(/\s+/); return { cmd, file, gap: Number(gap || 0) }; }
     case 'big': return { cmd, size: Number(rest) };
     case 'raw': return { cmd, data: rest };
+    case 'binary': return { cmd, text: rest };
     case 'unmasked': return { cmd, text: rest };
     case 'sleep': return { cmd, ms: Number(rest) };
     case 'quit': return { cmd };
@@ -120,6 +124,7 @@ async function run(c) {
     }
     case 'big': emit('big', [c.size], { size: c.size }); break;
     case 'emit': emit(c.event, c.args ?? [], { emitted: c.event, args: c.args ?? [] }); break;
+    case 'binary': emit('upload', [Buffer.from(c.text)], { binary: c.text }); break;
     // Bypass the client's encoder: the packet goes out exactly as written (e.g. JSON escapes).
     case 'raw': socket.io.engine.write(c.data); out('sent', { seq: ++seq, raw: c.data }); break;
     case 'unmasked': {

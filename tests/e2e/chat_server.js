@@ -1,5 +1,6 @@
 // The backend of the e2e tests and demo: a Socket.IO 4 chat (WebSocket transport only) that
-// broadcasts every `chat message`, answers `big` with a large broadcast, and appends every
+// broadcasts every `chat message`, answers `big` with a large broadcast, acknowledges binary
+// `upload`s, and appends every
 // event it received to a JSON-lines log so tests can assert what reached the application.
 'use strict';
 const http = require('http');
@@ -43,9 +44,16 @@ io.on('connection', (socket) => {
   const { remoteAddress, remotePort } = socket.request.socket;
   record({ kind: 'connect', name, id: socket.id, remote: `${remoteAddress}:${remotePort}` });
 
-  // Every event the backend received, before any handling, is what the tests compare against.
+  // Every event the backend received, before any handling, is what the tests compare against;
+  // binary attachments (Buffers) are logged as their text.
   socket.onAny((event, ...args) => {
-    record({ kind: 'message', name, event, args: args.filter((a) => typeof a !== 'function') });
+    const logged = args.filter((a) => typeof a !== 'function')
+      .map((a) => (Buffer.isBuffer(a) ? { buffer: a.toString('utf8') } : a));
+    record({ kind: 'message', name, event, args: logged });
+  });
+
+  socket.on('upload', (data, ack) => {
+    if (typeof ack === 'function') ack({ ok: true, bytes: Buffer.isBuffer(data) ? data.length : -1 });
   });
 
   socket.on('chat message', (text, ack) => {

