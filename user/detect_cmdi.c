@@ -987,36 +987,54 @@ static int wsg_cmdi_fnbomb(const char *s, size_t len, struct wsg_hit *h)
 }
 
 /*
- * A shell glob component pat[0..n) against name: '?' one byte, '*' any run, [set] one byte
- * of the set; a '?' or '*' inside a set counts as any byte ("/[?]tc" is read as "/?tc").
+ * One glob token at pat[0..n) against byte c: the token's length if it matches, else 0.
+ * '?' any byte, [set] one byte of the set (a '?' or '*' inside counts as any byte, so
+ * "/[?]tc" reads as "/?tc"), an unclosed '[' itself, anything else itself.
+ */
+static size_t wsg_glob_token(const char *pat, size_t n, char c)
+{
+	const char *close;
+	size_t m;
+	int neg, in = 0;
+
+	if (pat[0] != '[' || !(close = memchr(pat + 1, ']', n - 1)))
+		return pat[0] == '?' || pat[0] == c;
+	m = (size_t)(close - pat);
+	neg = m > 1 && (pat[1] == '!' || pat[1] == '^');
+	for (size_t k = 1 + neg; k < m; k++) {
+		if (k + 2 < m && pat[k + 1] == '-')
+			in |= c >= pat[k] && c <= pat[k + 2], k += 2;
+		else
+			in |= pat[k] == c || pat[k] == '?' || pat[k] == '*';
+	}
+	return in != neg ? m + 1 : 0;
+}
+
+/*
+ * A shell glob component pat[0..n) against name; '*' any run. Iterative, retrying from the
+ * last '*' only: O(n * strlen(name)) whatever the stars (recursion is exponential in them).
  */
 static int wsg_glob_match(const char *pat, size_t n, const char *name)
 {
-	if (!n)
-		return !*name;
-	if (pat[0] == '*')
-		return wsg_glob_match(pat + 1, n - 1, name) ||
-		       (*name && wsg_glob_match(pat, n, name + 1));
-	if (!*name)
-		return 0;
-	if (pat[0] == '[') {
-		const char *close = memchr(pat + 1, ']', n - 1);
-		size_t m;
-		int neg, in = 0;
+	size_t p = 0, i = 0, star = (size_t)-1, from = 0, k;
 
-		if (!close)
-			return pat[0] == *name && wsg_glob_match(pat + 1, n - 1, name + 1);
-		m = (size_t)(close - pat);
-		neg = m > 1 && (pat[1] == '!' || pat[1] == '^');
-		for (size_t k = 1 + neg; k < m; k++) {
-			if (k + 2 < m && pat[k + 1] == '-')
-				in |= *name >= pat[k] && *name <= pat[k + 2], k += 2;
-			else
-				in |= pat[k] == *name || pat[k] == '?' || pat[k] == '*';
+	while (name[i]) {
+		if (p < n && pat[p] == '*') {
+			star = ++p;
+			from = i;
+		} else if (p < n && (k = wsg_glob_token(pat + p, n - p, name[i]))) {
+			p += k;
+			i++;
+		} else if (star != (size_t)-1) {
+			p = star;	/* the last '*' takes one more byte */
+			i = ++from;
+		} else {
+			return 0;
 		}
-		return in != neg && wsg_glob_match(close + 1, n - m - 1, name + 1);
 	}
-	return (pat[0] == '?' || pat[0] == *name) && wsg_glob_match(pat + 1, n - 1, name + 1);
+	while (p < n && pat[p] == '*')
+		p++;
+	return p == n;
 }
 
 /* The system names a globbed path component stands for: directories, files, commands. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every built libFuzzer target (build/fuzz/fuzz_*) for FUZZ_SECS seconds each, seeded from
-# tests/fuzz/corpus/<target>/ when present; one TAP line per target. A crash leaves its input
-# in build/fuzz/ and fails the line.
+# tests/fuzz/corpus/<target>/ when present (regression inputs included); one TAP line per
+# target. A crash, or an input taking over 5 s (a stall on traffic), leaves its input in
+# build/fuzz/ and fails the line.
 set -u
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECS:-60}
@@ -14,7 +15,7 @@ for b in "${bins[@]}"; do
 	work=$(mktemp -d)
 	seeds=()
 	[ -d "tests/fuzz/corpus/$name" ] && seeds=("tests/fuzz/corpus/$name")
-	if "$b" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	if "$b" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
 		"$work" "${seeds[@]}" >"$work.log" 2>&1; then
 		echo "ok $n - $name: ${secs}s, $(grep -o 'stat::number_of_executed_units: [0-9]*' \
 			"$work.log" | grep -o '[0-9]*$' || echo '?') inputs, no crash"

@@ -41,6 +41,21 @@ static int wsg_fires(wsg_detect_fn fn, const char *const *anchors, const char *s
 #define CODE(s) wsg_fires(wsg_detect_code, wsg_code_anchors, s)
 #define SSTI(s) wsg_fires(wsg_detect_ssti, wsg_ssti_anchors, s)
 
+/* Globs with many stars are matched in polynomial time (a fuzzer found an exponential case). */
+WSG_TEST(cmdi_glob_many_stars_terminates)
+{
+	char s[160];
+	int n = snprintf(s, sizeof(s), "<<{/p%s\xd6\xdf*****c2zvc", "****************************"
+			 "**************");
+
+	CHECK(n > 40, "input built");
+	wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, s, 0);
+	wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/passwd", 1);
+	CHECK(wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/\?\?\?/c?t /\?\?\?/p\?\?s\?\?", 1) &&
+	      wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/bin/c[a]t /etc/passwd", 1),
+	      "globbed system paths still match");
+}
+
 WSG_TEST(code_php_positives)
 {
 	static const char *const pos[] = {
