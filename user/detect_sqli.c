@@ -467,9 +467,13 @@ static int wsg_sqli_load(const struct wsg_sq *q, size_t i)
  */
 static int wsg_sqli_stmt(const struct wsg_sq *q, size_t i)
 {
-	int k = wsg_kw(q, i), nx = wsg_ty(q, i + 1), nx2 = wsg_ty(q, i + 2);
+	int k, nx, nx2;
 	struct wsg_expr e;
 
+again:	/* WHILE cond stmt: a loop, not recursion (a message may repeat WHILE at will) */
+	k = wsg_kw(q, i);
+	nx = wsg_ty(q, i + 1);
+	nx2 = wsg_ty(q, i + 2);
 	switch (k) {
 	case K_DROP:
 		return wsg_is(q, i + 1, K_TABLE) || wsg_is(q, i + 1, K_DATABASE) ||
@@ -505,7 +509,10 @@ static int wsg_sqli_stmt(const struct wsg_sq *q, size_t i)
 	}
 	if (wsg_sqli_text(q, i, "while")) {
 		wsg_sqli_expr(q, i + 1, 1, &e);
-		return e.cmps && e.stop == -1 && wsg_sqli_stmt(q, e.end);
+		if (!e.cmps || e.stop != -1 || e.end <= i)
+			return 0;
+		i = e.end;
+		goto again;
 	}
 	if (wsg_sqli_text(q, i, "use"))
 		return nx == T_WORD && (nx2 == 0 || nx2 == T_SEMI || nx2 == T_COMMENT ||

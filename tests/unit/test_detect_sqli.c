@@ -6,6 +6,7 @@
  * prefilter relies on).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include "wsg_test.h"
 #include "detect.h"
@@ -50,6 +51,24 @@ static void wsg_expect(const char *const *list, int want)
 		CHECK(!!r == want, "%s \"%s\" (%s)", want ? "missed" : "false positive", list[i],
 		      r ? r : "-");
 	}
+}
+
+/* A statement chain as long as a message allows stays off the stack (it overflowed once). */
+WSG_TEST(sqli_long_while_chain)
+{
+	static const char unit[] = "while 1=1 ";
+	size_t n = 200000, u = sizeof(unit) - 1;
+	char *s = malloc(n * u + 32);
+	struct wsg_text t;
+	struct wsg_hit h = {};
+
+	REQUIRE(s, "memory");
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * u, unit, u);
+	strcpy(s + n * u, "; drop table users");
+	t = (struct wsg_text){ .s = s, .len = strlen(s) };
+	CHECK(wsg_detect_sqli(&t, &h), "the stacked DROP TABLE after the chain is found");
+	free(s);
 }
 
 WSG_TEST(sqli_string_breaks)
