@@ -392,10 +392,12 @@ static int wsg_sqli_union(const struct wsg_sq *q, size_t i)
  */
 static int wsg_sqli_cond(const struct wsg_sq *q, size_t i)
 {
-	int a = wsg_ty(q, i + 1), b = wsg_ty(q, i + 2);
+	int a, b;
 
-	if (wsg_is(q, i + 1, K_NOT))
-		return wsg_sqli_cond(q, i + 1);
+	while (wsg_is(q, i + 1, K_NOT))	/* a loop: NOT may repeat as often as a message allows */
+		i++;
+	a = wsg_ty(q, i + 1);
+	b = wsg_ty(q, i + 2);
 	if (a == T_FUNC || a == T_LP || wsg_is(q, i + 1, K_TRUE) || wsg_is(q, i + 1, K_FALSE) ||
 	    wsg_is(q, i + 1, K_NULL))
 		return 1;

@@ -53,7 +53,7 @@ static void wsg_expect(const char *const *list, int want)
 	}
 }
 
-/* A statement chain as long as a message allows stays off the stack (it overflowed once). */
+/* Chains as long as a message allows stay off the stack (WHILE overflowed it once). */
 WSG_TEST(sqli_long_while_chain)
 {
 	static const char unit[] = "while 1=1 ";
@@ -68,6 +68,12 @@ WSG_TEST(sqli_long_while_chain)
 	strcpy(s + n * u, "; drop table users");
 	t = (struct wsg_text){ .s = s, .len = strlen(s) };
 	CHECK(wsg_detect_sqli(&t, &h), "the stacked DROP TABLE after the chain is found");
+	memcpy(s, "1' or ", 6);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + 6 + i * 4, "not ", 4);
+	strcpy(s + 6 + n * 4, "1=1 --");
+	t = (struct wsg_text){ .s = s, .len = strlen(s) };
+	CHECK(wsg_detect_sqli(&t, &h), "a NOT chain after a string break");
 	free(s);
 }
 
