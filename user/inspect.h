@@ -31,7 +31,10 @@ struct wsg_finding {
 	char excerpt[128];	/* printable, bounded excerpt of the normalised text matched */
 };
 
-/* Builds the detector tables; call once before anything else. Returns 0 or -errno. */
+/*
+ * Loads the built-in rules unless a set is active (rules.h); cheap once loaded, so callers may
+ * repeat it. Returns 0 or -errno.
+ */
 int wsg_inspect_init(void);
 void wsg_inspect_fini(void);
 

@@ -21,15 +21,6 @@ WSG_TEST_MAIN
 #define REQ_V3 "/socket.io/?EIO=3&transport=websocket"
 #define XSS "<img src=x onerror=alert(1)>"
 
-static int wsg_ready(void)
-{
-	static int done;
-
-	if (!done)
-		done = wsg_inspect_init() == 0 ? 1 : -1;
-	return done > 0;
-}
-
 /* A client byte stream: the upgrade request, then masked frames. */
 struct wsg_stream {
 	unsigned char *p;
@@ -174,7 +165,7 @@ WSG_TEST(attachment_xss_blocked)
 {
 	struct wsg_stream s = {};
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, ANNOUNCE1);
 	wsg_bin(&s, XSS, strlen(XSS));
@@ -207,7 +198,7 @@ WSG_TEST(benign_upload_passes)
 	struct wsg_stream s = {};
 	struct wsg_run r;
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, "40");
 	wsg_text(&s, ANNOUNCE2);
@@ -243,7 +234,7 @@ WSG_TEST(packet_held_until_last_attachment)
 	struct wsg_run r;
 	size_t before;
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, "42[\"chat\",\"hi\"]");
 	before = s.len;
@@ -268,7 +259,7 @@ WSG_TEST(too_many_attachments)
 	struct wsg_stream s = {};
 	struct wsg_run r;
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, "4511-[\"upload\",{\"_placeholder\":true,\"num\":0}]");
 	r = wsg_feed(&s, 0);
@@ -287,7 +278,7 @@ WSG_TEST(attachments_too_big)
 	char ann[256];
 	size_t o;
 
-	REQUIRE(wsg_ready() && blob, "init");
+	REQUIRE(wsg_inspect_init() == 0 && blob, "init");
 	memset(blob, 'a', part);
 	o = (size_t)snprintf(ann, sizeof(ann), "455-[\"big\"");
 	for (int i = 0; i < 5; i++) {
@@ -328,7 +319,7 @@ WSG_TEST(count_mismatch_blocked)
 	};
 	struct wsg_stream s = {};
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		wsg_request(&s, REQ_V4);
 		wsg_text(&s, bad[i]);
@@ -387,7 +378,7 @@ WSG_TEST(plaintext_while_reconstructing)
 {
 	struct wsg_stream s = {};
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, ANNOUNCE2);
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
@@ -409,7 +400,7 @@ WSG_TEST(binary_without_packet)
 	struct wsg_conn_d *c;
 	struct wsg_verdict v;
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, "42[\"chat\",\"hi\"]");
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
@@ -461,7 +452,7 @@ WSG_TEST(engineio_v3_prefix)
 	unsigned char buf[64] = { 4 };
 	struct wsg_stream s = {};
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	memcpy(buf + 1, XSS, strlen(XSS));
 	wsg_request(&s, REQ_V3);
 	wsg_text(&s, ANNOUNCE1);
@@ -506,7 +497,7 @@ WSG_TEST(attachment_split_across_frames)
 	struct wsg_stream s = {};
 	const char *a = "<img src=x ", *b = "onerror=alert(1)>";
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, REQ_V4);
 	wsg_text(&s, ANNOUNCE1);
 	wsg_frame(&s, 0x02, a, strlen(a));		/* binary, not FIN */
@@ -534,7 +525,7 @@ WSG_TEST(base64_packets)
 	const char *b64 = "bPGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KDEpPg==";
 	unsigned char out[64];
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	CHECK(wsg_sio_base64(b64 + 1, strlen(b64) - 1, out) == strlen(XSS) &&
 	      !memcmp(out, XSS, strlen(XSS)), "decode");
 	CHECK(wsg_sio_base64("SGV s\nbG8", 9, out) == 5 && !memcmp(out, "Hello", 5), "skips");
@@ -572,7 +563,7 @@ WSG_TEST(auto_becomes_socketio)
 	struct wsg_stream s = {};
 	struct wsg_run r;
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	wsg_request(&s, "/ws");
 	wsg_text(&s, "{\"text\":\"hi\"}");
 	wsg_bin(&s, wsg_png, sizeof(wsg_png));
@@ -603,7 +594,7 @@ WSG_TEST(judge_message_alone)
 	struct wsg_conn_d c = { .fw = WSG_FW_SOCKETIO };
 	struct wsg_verdict v = {};
 
-	REQUIRE(wsg_ready(), "wsg_inspect_init");
+	REQUIRE(wsg_inspect_init() == 0, "wsg_inspect_init");
 	CHECK(!wsg_judge_message(&c, WSG_OP_BINARY, 0, wsg_png, sizeof(wsg_png), &v),
 	      "binary line: reason %d", v.reason);
 	memset(&c, 0, sizeof(c));

@@ -20,15 +20,6 @@
 
 WSG_TEST_MAIN
 
-static int wsg_ready(void)
-{
-	static int done;
-
-	if (!done)
-		done = wsg_inspect_init() == 0 ? 1 : -1;
-	return done > 0;
-}
-
 /* Leaves of one walk as "path=value" lines. */
 struct wsg_leaves {
 	char buf[4096];
@@ -477,7 +468,7 @@ static const struct wsg_msg_case wsg_msg_cases[] = {
 
 WSG_TEST(inspect_frameworks)
 {
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	for (size_t i = 0; i < sizeof(wsg_msg_cases) / sizeof(wsg_msg_cases[0]); i++) {
 		const struct wsg_msg_case *c = &wsg_msg_cases[i];
 		struct wsg_finding f = {};
@@ -502,7 +493,7 @@ WSG_TEST(inspect_signalr_msgpack)
 	struct wsg_finding f = {};
 	size_t n;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	n = wsg_sr_invocation(bin, "SendMessage", atk, sizeof(atk) - 1);
 	n += wsg_sr_invocation(bin + n, "SendMessage", "hello", 5);
 	CHECK(wsg_inspect(WSG_FW_SIGNALR, 0, (const char *)bin, n, &f) &&
@@ -558,7 +549,7 @@ WSG_TEST(inspect_hostile_structures)
 	};
 #undef H
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct wsg_finding f = {};
 		size_t len;
@@ -602,7 +593,7 @@ WSG_TEST(inspect_explain)
 	struct wsg_explained e = {};
 	struct wsg_finding f = {};
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	wsg_inspect_explain(WSG_FW_AUTO, 1, m, sizeof(m) - 1, &f, wsg_explain_cb, &e);
 	/* keys type, target, arguments; values "T" and the argument (numbers are no leaves) */
 	CHECK(e.n == 5 && e.saw_norm, "%u leaves, norm %d", e.n, e.saw_norm);
@@ -919,7 +910,7 @@ WSG_TEST(envelopes_dev_corpus)
 	static struct wsg_pf_table pf;
 	static struct wsg_env_stats st;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	if (!wsg_find_eval())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
 	wsg_pf_build(&pf);

@@ -13,15 +13,6 @@
 
 WSG_TEST_MAIN
 
-static int wsg_ready(void)
-{
-	static int done;
-
-	if (!done)
-		done = wsg_inspect_init() == 0 ? 1 : -1;
-	return done > 0;
-}
-
 /* Wrap p as 42["chat message","<p JSON-escaped>"] and inspect it. */
 static int wsg_chat(const char *p, struct wsg_finding *f)
 {
@@ -101,7 +92,7 @@ static const struct wsg_case wsg_xss_cases[] = {
 
 WSG_TEST(xss_table)
 {
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	RUN(wsg_xss_cases);
 }
 
@@ -142,7 +133,7 @@ static const struct wsg_case wsg_sqli_cases[] = {
 
 WSG_TEST(sqli_table)
 {
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	RUN(wsg_sqli_cases);
 }
 
@@ -174,7 +165,7 @@ static const struct wsg_case wsg_cmdi_cases[] = {
 
 WSG_TEST(cmdi_table)
 {
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	RUN(wsg_cmdi_cases);
 }
 
@@ -200,7 +191,7 @@ static const struct wsg_case wsg_lfi_cases[] = {
 
 WSG_TEST(lfi_table)
 {
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	RUN(wsg_lfi_cases);
 }
 
@@ -214,7 +205,7 @@ WSG_TEST(socketio_packets)
 {
 	struct wsg_finding f;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	/* Engine.IO control packets and empty Socket.IO packets pass. */
 	CHECK(!wsg_msg(WSG_FW_AUTO, "2", &f), "ping");
 	CHECK(!wsg_msg(WSG_FW_AUTO, "3", &f), "pong");
@@ -253,7 +244,7 @@ WSG_TEST(socketio_malformed)
 {
 	struct wsg_finding f;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	/* Invalid JSON in a Socket.IO frame: the raw text is inspected instead. */
 	CHECK(wsg_msg(WSG_FW_AUTO, "42[\"chat message\",\"<script>alert(1)</script>", &f),
 	      "truncated JSON with attack");
@@ -276,7 +267,7 @@ WSG_TEST(json_and_text)
 {
 	struct wsg_finding f;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	CHECK(wsg_msg(WSG_FW_AUTO, "{\"text\":\"<script>alert(1)</script>\"}", &f) &&
 	      !strcmp(f.where, "$.text"), "plain JSON: %s", f.where);
 	CHECK(wsg_msg(WSG_FW_JSON, "{\"a\":[{\"b c\":\"1' or '1'='1\"}]}", &f) &&
@@ -314,7 +305,7 @@ WSG_TEST(decode_bounds)
 	struct wsg_finding f;
 	char *s;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	/* Nesting: 32 levels pass, 33 and a 100000-deep bomb block as "decode". */
 	s = wsg_repeat("42", "[", 31, "\"x\"");
 	s = realloc(s, strlen(s) + 40);
@@ -349,7 +340,7 @@ WSG_TEST(attack_deep_in_long_message)
 	struct wsg_finding f;
 	char *s = wsg_repeat("42[\"m\",\"", "blah ", 5000, "1' or '1'='1\"]");
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	CHECK(wsg_msg(WSG_FW_AUTO, s, &f) && !strcmp(f.cls, "sqli"), "padding before sqli");
 	CHECK(strlen(f.excerpt) < sizeof(f.excerpt), "excerpt bounded");
 	free(s);
@@ -376,7 +367,7 @@ WSG_TEST(anchor_exports)
 	const char *const *a, *const *esc;
 	size_t n;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	wsg_inspect_anchors(&a, &n);
 	REQUIRE(n > 0, "no anchors");
 	for (size_t i = 0; i < n; i++) {
@@ -413,7 +404,7 @@ WSG_TEST(base64_blobs)
 	};
 	struct wsg_finding f;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		int block = wsg_chat(t[i].b64, &f);
 
@@ -433,7 +424,7 @@ WSG_TEST(binary_event_announcement_reaches_daemon)
 	static const char bin[] = "451-[\"upload\",{\"_placeholder\":true,\"num\":0}]";
 	static const char chat[] = "42[\"chat message\",\"hello there\"]";
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	wsg_pf_build(&pf);
 	CHECK(wsg_pf_message(&pf, (const unsigned char *)bin, strlen(bin)),
 	      "binary event announcement fast-pathed");
@@ -471,7 +462,7 @@ WSG_TEST(json_envelopes_fast_path)
 		NULL,
 	};
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	wsg_pf_build(&pf);
 	for (int i = 0; msgs[i]; i++)
 		CHECK(!wsg_pf_message(&pf, (const unsigned char *)msgs[i], strlen(msgs[i])),
@@ -493,7 +484,7 @@ WSG_TEST(soundness_on_tables)
 	const char *const *a;
 	size_t na;
 
-	REQUIRE(wsg_ready(), "init");
+	REQUIRE(wsg_inspect_init() == 0, "init");
 	wsg_inspect_anchors(&a, &na);
 	for (int t = 0; t < 4; t++) {
 		for (size_t i = 0; i < ns[t]; i++) {
