@@ -21,7 +21,9 @@ CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# wsg_maps defines every map: it goes first, so the linked object's .maps section starts with
+# its definitions (the static linker mislays externs resolved from a later object).
+BPF_SRCS := bpf/wsg_maps.bpf.c $(filter-out bpf/wsg_maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_TMPS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.tmp.bpf.o,$(BPF_SRCS))
 USER_SRCS := $(wildcard user/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))

@@ -15,7 +15,7 @@
 #define WSG_DECL extern
 #endif
 
-/* Protected upstream sockets by cookie, plus the daemon's custody socket (wsg_cfg.hold_key). */
+/* Protected upstream sockets by cookie, plus the daemon's custody socket at WSG_HOLD_KEY. */
 WSG_DECL struct {
 	__uint(type, BPF_MAP_TYPE_SOCKHASH);
 	__uint(max_entries, WSG_MAX_SOCKS);
@@ -47,6 +47,14 @@ WSG_DECL struct {
 	__type(value, __u32);
 } wsg_blocked SEC(".maps");
 
+/* Status of the backend's answer to the last upgrade request, by cookie (struct wsg_resp). */
+WSG_DECL struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, WSG_MAX_SOCKS);
+	__type(key, __u64);
+	__type(value, struct wsg_resp);
+} wsg_resp SEC(".maps");
+
 /* Prefilter tables built by the daemon from the detectors' anchors (one entry). */
 WSG_DECL struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -76,6 +84,14 @@ WSG_DECL struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4 << 20);
 } wsg_events SEC(".maps");
+
+/* The running daemon's word to every program generation (struct wsg_ctl, one entry). */
+WSG_DECL struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wsg_ctl);
+} wsg_ctl SEC(".maps");
 
 WSG_DECL const volatile struct wsg_cfg wsg_cfg;
 

@@ -3,7 +3,7 @@
  * sk_msg on every tracked upstream socket: the kernel fast path. Each send is parsed (HTTP
  * request, then RFC 6455 frames with the shared parser) and prefiltered; it then passes,
  * goes into the daemon's custody (redirected into its socket behind a wsg_hold_hdr), or is
- * dropped with a counted reason. Also the pass-all sk_skb verdict that keeps FIONREAD true.
+ * dropped with a counted reason. Also the ingress verdict (wsg_skb) that reads upgrade answers.
  *
  * Ordering: conn->held (custody offset, written here under the socket lock) against
  * wsg_rel.released (written by the daemon after re-injecting). A send passes directly only
@@ -168,6 +168,11 @@ done:
 	return c->scan.pos >= c->scan.size;
 }
 
+/*
+ * HTTP mode: find where the header block ends and whether it asks for an upgrade. Every HTTP
+ * send is held (the daemon parses and judges each request); this scan only serves a socket
+ * left without a daemon under --fail open, where the kernel alone must follow upgrades.
+ */
 static __always_inline int wsg_scan_http(struct wsg_scan *x, struct wsg_conn *c, __u8 b)
 {
 	if (!wsg_http_byte(&c->http, b)) {
@@ -177,8 +182,9 @@ static __always_inline int wsg_scan_http(struct wsg_scan *x, struct wsg_conn *c,
 		}
 		return 0;
 	}
-	c->mode = c->http.upgrade ? WSG_MODE_WS : WSG_MODE_PASSTHRU;
-	x->c->scan.verdict = c->http.upgrade ? WSG_R_HOLD_HANDSHAKE : WSG_R_PASS_HTTP;
+	c->mode = c->http.upgrade ? WSG_MODE_UPGRADE : WSG_MODE_HTTP;
+	__builtin_memset(&c->http, 0, sizeof(c->http));
+	x->c->scan.verdict = WSG_R_HOLD_HTTP;
 	return 1;
 }
 
@@ -227,7 +233,7 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 	struct wsg_conn *c = x->c;
 
 	if (size > wsg_cfg.scan_max || size > WSG_SCAN_LIMIT)
-		return c->mode == WSG_MODE_HTTP ? WSG_R_HOLD_HANDSHAKE : WSG_R_HOLD_UNSCANNED;
+		return c->mode == WSG_MODE_HTTP ? WSG_R_HOLD_HTTP : WSG_R_HOLD_UNSCANNED;
 	x->pf = bpf_map_lookup_elem(&wsg_prefilter, &zero);
 	if (!x->pf)
 		return WSG_R_FAIL_STORAGE;
@@ -245,7 +251,7 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 	if (x->c->scan.verdict != WSG_R_NONE)
 		return x->c->scan.verdict;
 	if (c->mode == WSG_MODE_HTTP)
-		return WSG_R_HOLD_HANDSHAKE; /* header block not finished yet */
+		return WSG_R_HOLD_HTTP; /* header block not finished yet */
 	return wsg_frame_at_boundary(&c->frame) ? WSG_R_PASS_CLEAN : WSG_R_HOLD_PARTIAL;
 }
 
@@ -307,12 +313,22 @@ static __always_inline void wsg_hold_event(struct wsg_conn *c, struct wsg_scan *
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* Custody: header in front, redirect into the daemon's socket, advance held. */
+static __always_inline __u16 wsg_resp_status(struct wsg_conn *c)
+{
+	struct wsg_resp *r = bpf_map_lookup_elem(&wsg_resp, &c->cookie);
+
+	return r ? r->status : 0;
+}
+
+/*
+ * Custody: header in front, into the daemon's socket (the redirect was already set up by
+ * wsg_daemon_here), advance held.
+ */
 static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg_conn *c,
 					       struct wsg_scan *x, __u32 reason, __u32 tgid,
-					       __u64 released)
+					       __u64 released, __u16 gen, __u8 mode)
 {
-	__u64 key = wsg_cfg.hold_key, len = msg->size;
+	__u64 len = msg->size;
 	struct wsg_hold_hdr *h;
 	void *data, *end;
 
@@ -333,39 +349,96 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	h->seq = c->held;
 	h->tgid = tgid;
 	h->reason = reason;
-	h->pad = 0;
-	if (bpf_msg_redirect_hash(msg, &wsg_socks, &key, BPF_F_INGRESS) != SK_PASS)
-		return wsg_drop(c, WSG_R_DAEMON_GONE, tgid, x->c->scan.opcode);
+	h->mode = mode;
+	h->status = wsg_resp_status(c);
+	h->released = released;
 	c->held += len;
+	c->gen = gen;
 	wsg_count(reason);
 	return SK_PASS;
 }
 
 /*
- * Catch-up after custody: the daemon released whole messages only, so the stream is at a
- * message boundary, in the mode the daemon parsed (it saw every held byte; we may not have).
+ * Aim the send at the daemon's custody socket. Fails exactly when no daemon runs: its socket
+ * left wsg_socks when it closed. The redirect only takes effect if SK_PASS is returned.
+ */
+static __always_inline int wsg_daemon_here(struct sk_msg_md *msg)
+{
+	__u64 key = WSG_HOLD_KEY;
+
+	return bpf_msg_redirect_hash(msg, &wsg_socks, &key, BPF_F_INGRESS) == SK_PASS;
+}
+
+/*
+ * No daemon to hold for: the failure policy. Bytes already in custody died with the daemon,
+ * so their connection can never be delivered in order. Otherwise --fail closed drops the
+ * connection and --fail open passes the send; a socket whose stream the kernel then stops
+ * following (a send passed from a trigger on, unscanned) is marked lost, and the next
+ * daemon drops it rather than judge a stream it cannot parse.
+ */
+static __always_inline enum sk_action wsg_no_daemon(struct wsg_conn *c, struct wsg_scan *x,
+						    __u32 reason, __u32 tgid, __u64 released,
+						    const struct wsg_ctl *ctl)
+{
+	struct wsg_resp armed = {};
+
+	if (c->held != released)
+		return wsg_drop(c, WSG_R_CUSTODY_LOST, tgid, x->c->scan.opcode);
+	if (!ctl || !ctl->fail_open)
+		return wsg_drop(c, WSG_R_DAEMON_GONE, tgid, x->c->scan.opcode);
+	if (c->mode == WSG_MODE_UPGRADE && reason == WSG_R_HOLD_HTTP)
+		bpf_map_update_elem(&wsg_resp, &c->cookie, &armed, BPF_ANY); /* request just ended */
+	else if (reason != WSG_R_HOLD_HTTP)
+		c->lost = 1;
+	wsg_count(WSG_R_PASS_FAIL_OPEN);
+	return SK_PASS;
+}
+
+/*
+ * Catch-up after custody: the daemon released whole messages or requests only, so the stream
+ * is at a boundary, in the mode the daemon parsed (it saw every held byte; we may not have).
  */
 static __always_inline void wsg_resync(struct wsg_conn *c, struct wsg_rel *rel)
 {
 	__u8 flags = c->frame.flags & (WSG_FF_CLIENT | WSG_FF_RSV1_OK);
 
 	__builtin_memset(&c->frame, 0, sizeof(c->frame));
+	__builtin_memset(&c->http, 0, sizeof(c->http));
 	c->frame.flags = flags;
-	if (rel && (rel->mode == WSG_MODE_WS || rel->mode == WSG_MODE_PASSTHRU))
+	if (rel && rel->mode <= WSG_MODE_UPGRADE)
 		c->mode = rel->mode;
 	c->resync = 0;
+}
+
+/*
+ * After an upgrade request: the backend's status line (read by wsg_skb before the proxy could
+ * read it) decides. Unknown: the proxy sends before the answer came, the daemon judges.
+ */
+static __always_inline __u32 wsg_upgrade_resolve(struct wsg_conn *c)
+{
+	__u16 status = wsg_resp_status(c);
+	__u8 flags = c->frame.flags & (WSG_FF_CLIENT | WSG_FF_RSV1_OK);
+
+	if (!status)
+		return WSG_R_HOLD_UPGRADE;
+	__builtin_memset(&c->frame, 0, sizeof(c->frame));
+	c->frame.flags = flags;
+	c->mode = status == 101 ? WSG_MODE_WS : WSG_MODE_HTTP;
+	return WSG_R_NONE;
 }
 
 SEC("sk_msg")
 int wsg_msg(struct sk_msg_md *msg)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, reason;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, reason = WSG_R_NONE, zero = 0;
+	struct wsg_ctl *ctl = bpf_map_lookup_elem(&wsg_ctl, &zero);
 	struct wsg_scan x = {};
 	struct wsg_conn *c;
 	struct wsg_rel *rel;
 	__u64 released;
+	__u8 mode;
 
-	if (tgid == wsg_cfg.daemon_tgid) {
+	if (ctl && tgid == ctl->daemon_tgid) {
 		wsg_count(WSG_R_PASS_DAEMON);
 		return SK_PASS;
 	}
@@ -383,27 +456,59 @@ int wsg_msg(struct sk_msg_md *msg)
 	if (c->held == released && c->resync)
 		wsg_resync(c, rel);
 	x.c = c;
+	mode = c->mode; /* at the start of this send, for the custody header */
 	if (c->held != released)
 		reason = WSG_R_HOLD_CUSTODY; /* order: nothing overtakes what is held */
-	else if (c->mode == WSG_MODE_PASSTHRU)
-		reason = WSG_R_PASS_HTTP;
-	else
+	else if (c->mode == WSG_MODE_UPGRADE)
+		reason = wsg_upgrade_resolve(c);
+	if (reason == WSG_R_NONE)
 		reason = wsg_scan_send(msg, &x);
 
 	switch (reason) {
 	case WSG_R_PASS_CLEAN:
-	case WSG_R_PASS_HTTP:
 		wsg_count(reason);
 		return SK_PASS;
 	case WSG_R_HOLD_PREFILTER ... WSG_R_HOLD_UNSCANNED:
-		return wsg_hold(msg, c, &x, reason, tgid, released);
+	case WSG_R_HOLD_HTTP:
+	case WSG_R_HOLD_UPGRADE:
+		if (!wsg_daemon_here(msg))
+			return wsg_no_daemon(c, &x, reason, tgid, released, ctl);
+		if (c->lost)
+			return wsg_drop(c, WSG_R_LOST_SYNC, tgid, x.c->scan.opcode);
+		/* custody that went to a daemon which has died since was lost with it */
+		if (c->held != released && ctl && c->gen != ctl->gen)
+			return wsg_drop(c, WSG_R_CUSTODY_LOST, tgid, x.c->scan.opcode);
+		return wsg_hold(msg, c, &x, reason, tgid, released, ctl ? ctl->gen : 0, mode);
 	}
 	return wsg_drop(c, reason, tgid, c->scan.opcode);
 }
 
-/* Pass-all ingress verdict: with none, FIONREAD on sockmap sockets reports 0 and nginx stalls. */
+/*
+ * Ingress of every tracked socket. Passes everything (with no verdict program, FIONREAD on
+ * sockmap sockets reports 0 and nginx stalls); while an upgrade request awaits its answer
+ * (wsg_resp armed), records the status code of the response's first bytes.
+ */
 SEC("sk_skb")
 int wsg_skb(struct __sk_buff *skb)
 {
+	__u64 cookie = bpf_get_socket_cookie(skb);
+	struct wsg_resp *r = bpf_map_lookup_elem(&wsg_resp, &cookie);
+	__u8 b[12];
+	__u16 code = 0;
+
+	if (!r || r->status)
+		return SK_PASS;
+	r->status = 1; /* not a status line */
+	if (bpf_skb_load_bytes(skb, 0, b, sizeof(b)))
+		return SK_PASS;
+	if (b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' ||
+	    b[5] != '1' || b[6] != '.' || b[8] != ' ')
+		return SK_PASS;
+	for (int i = 9; i < 12; i++) {
+		if (b[i] < '0' || b[i] > '9')
+			return SK_PASS;
+		code = code * 10 + (b[i] - '0');
+	}
+	r->status = code;
 	return SK_PASS;
 }

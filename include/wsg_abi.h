@@ -26,17 +26,31 @@
 #define WSG_DEF_SCAN_MAX 16384		/* bytes of one send the kernel scans */
 #define WSG_SCAN_LIMIT 32768		/* hard cap for scan_max (one linear page frag) */
 
-/* Read-only config, set by the daemon between open and load (rodata). */
+/* wsg_socks key of the daemon's custody socket: no socket cookie is 0. */
+#define WSG_HOLD_KEY 0ULL
+
+/*
+ * Read-only config, set by the daemon between open and load (rodata). A restarted daemon's
+ * programs serve the sockets tracked after it started; sockets tracked before keep the
+ * programs (and this config) they were inserted with, so whatever a new daemon must be able
+ * to change for every socket lives in wsg_ctl instead.
+ */
 struct wsg_cfg {
-	__u64 hold_key;			/* wsg_socks key (cookie) of the daemon's custody socket */
 	__u64 hold_max;			/* custody bound per connection, bytes */
-	__u32 daemon_tgid;		/* sends of this process are re-injections: pass them */
 	__u32 scan_max;			/* sends longer than this are held unscanned */
 	__u32 nports;
 	__u16 ports[WSG_MAX_PORTS];	/* protected backend ports, host order */
-	__u32 pad;
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_cfg) == 64, "wsg_cfg layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_cfg) == 48, "wsg_cfg layout");
+
+/* wsg_ctl (one entry): written by the running daemon, read by every program generation. */
+struct wsg_ctl {
+	__u32 daemon_tgid;		/* sends of this process are re-injections: pass them */
+	__u8 fail_open;			/* no daemon: pass what would be held (else drop it) */
+	__u8 pad;
+	__u16 gen;			/* daemon generation: each start on the pins adds one */
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_ctl) == 8, "wsg_ctl layout");
 
 struct wsg_tuple {
 	__u16 family;		/* AF_INET (2) or AF_INET6 (10) */
@@ -48,10 +62,15 @@ struct wsg_tuple {
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_tuple) == 40, "wsg_tuple layout");
 
+/*
+ * What the stream of a tracked socket carries next. HTTP: requests, one after another
+ * (keep-alive); each is judged by the daemon. UPGRADE: an upgrade request went out; the
+ * backend's response status (wsg_resp, read on ingress) decides between WS (101) and HTTP.
+ */
 enum wsg_mode {
-	WSG_MODE_HTTP,		/* reading the request that opens the connection */
+	WSG_MODE_HTTP,		/* HTTP requests */
 	WSG_MODE_WS,		/* WebSocket frames */
-	WSG_MODE_PASSTHRU,	/* plain HTTP: pass untouched */
+	WSG_MODE_UPGRADE,	/* after an upgrade request, until its response status is known */
 	WSG_MODE_DEAD,		/* dropped: every send fails */
 };
 
@@ -83,7 +102,9 @@ struct wsg_conn {
 	__u8 mode;		/* enum wsg_mode */
 	__u8 resync;		/* held bytes were not parsed here: restart at catch-up */
 	__u8 reason;		/* enum wsg_reason of the drop when mode is DEAD */
-	__u8 pad[5];
+	__u8 lost;		/* fail open passed bytes unparsed: a daemon kills it on return */
+	__u16 gen;		/* wsg_ctl.gen of the daemon its custody went to */
+	__u8 pad[2];
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 160, "wsg_conn layout");
 
@@ -102,10 +123,23 @@ struct wsg_hold_hdr {
 	__u64 cookie;
 	__u64 seq;		/* custody offset of the chunk's first byte */
 	__u32 tgid;		/* the sending process, for pidfd_getfd */
-	__u16 reason;		/* enum wsg_reason: why it was held */
-	__u16 pad;
+	__u8 reason;		/* enum wsg_reason: why it was held */
+	__u8 mode;		/* enum wsg_mode of the kernel's parser when it held the chunk */
+	__u16 status;		/* wsg_resp status of the socket then (0: none seen) */
+	__u64 released;		/* wsg_rel.released then: seq != released means earlier custody */
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_hold_hdr) == 32, "wsg_hold_hdr layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_hold_hdr) == 40, "wsg_hold_hdr layout");
+
+/*
+ * wsg_resp (by cookie): the status code of the backend's response to the last upgrade request.
+ * The daemon arms it (status 0) right before it releases an upgrade request; the ingress
+ * verdict program fills it from the first response bytes (1: not a status line).
+ */
+struct wsg_resp {
+	__u16 status;
+	__u16 pad[3];
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_resp) == 8, "wsg_resp layout");
 
 enum wsg_event_type {
 	WSG_EV_OPEN = 1,	/* sockops: an upstream socket is tracked */

@@ -54,7 +54,15 @@
 	X(VIOL_SIO_COUNT, "sio_attachment_count", DROP)   /* count vs placeholders */    \
 	X(VIOL_SIO_UNEXPECTED, "sio_unexpected_binary", DROP) /* no packet expects it */ \
 	X(VIOL_SIO_INTERRUPTED, "sio_plaintext_in_binary", DROP) /* attachments due */   \
-	X(LIMIT_SIO_ATTACH, "sio_attachments_too_big", DROP) /* one packet's bytes */
+	X(LIMIT_SIO_ATTACH, "sio_attachments_too_big", DROP) /* one packet's bytes */ \
+	X(HOLD_HTTP, "hold_http", HOLD)                   /* every HTTP request */       \
+	X(HOLD_UPGRADE, "hold_upgrade", HOLD)             /* upgrade answer not seen */  \
+	X(PASS_FAIL_OPEN, "pass_fail_open", PASS)         /* no daemon, --fail open */   \
+	X(BAD_REQUEST, "bad_request", DROP)               /* HTTP framing the daemon refuses */ \
+	X(CUSTODY_LOST, "custody_lost", DROP)             /* held bytes died with a daemon */ \
+	X(LOST_SYNC, "lost_sync", DROP)                   /* passed unparsed while no daemon */ \
+	X(LIMIT_MEM, "memory_limit", DROP)                /* daemon memory budget */     \
+	X(UPGRADE_UNANSWERED, "upgrade_unanswered", DROP) /* bytes before the 101 */
 
 #define WSG_REASON_ENUM(name, text, kind) WSG_R_##name,
 enum wsg_reason { WSG_REASONS(WSG_REASON_ENUM) WSG_R__COUNT };

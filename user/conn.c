@@ -32,6 +32,7 @@ struct wsg_conn_d *wsg_conn_new(__u64 cookie)
 	c->fdnum = c->pidfd = c->dup = -1;
 	c->mode = WSG_MODE_HTTP;
 	c->frame.flags = WSG_FF_CLIENT;
+	c->tr = WSG_TR_HTTP;
 	c->fw = WSG_FW_AUTO;
 	return c;
 }
@@ -43,6 +44,10 @@ void wsg_conn_free(struct wsg_conn_d *c)
 	if (c->z) {
 		inflateEnd(c->z);
 		free(c->z);
+	}
+	if (c->hp) {
+		wsg_http_parser_free(c->hp);
+		free(c->hp);
 	}
 	free(c->buf);
 	free(c->msg);
@@ -136,7 +141,7 @@ void wsg_conn_consume(struct wsg_conn_d *c, size_t n)
 	c->released += n;
 }
 
-static void wsg_block(struct wsg_verdict *v, enum wsg_reason reason)
+void wsg_verdict_block(struct wsg_verdict *v, enum wsg_reason reason)
 {
 	v->block = 1;
 	v->reason = reason;
@@ -177,184 +182,6 @@ int wsg_utf8_valid(const unsigned char *p, size_t n)
 	return 1;
 }
 
-/* Header block of the opening request: fields that choose the decoder and get logged. */
-static void wsg_hs_field(struct wsg_handshake *hs, const char *name, size_t nlen, const char *val,
-			 size_t vlen)
-{
-	char *dst = NULL;
-	size_t cap = 0;
-
-	if (nlen == 7 && !strncasecmp(name, "upgrade", 7)) {
-		for (size_t i = 0; i + 9 <= vlen; i++)
-			if (!strncasecmp(val + i, "websocket", 9))
-				hs->upgrade = 1;
-		return;
-	}
-	if (nlen == 22 && !strncasecmp(name, "sec-websocket-protocol", 22))
-		dst = hs->protocol, cap = sizeof(hs->protocol);
-	else if (nlen == 24 && !strncasecmp(name, "sec-websocket-extensions", 24))
-		dst = hs->extensions, cap = sizeof(hs->extensions);
-	else if (nlen == 6 && !strncasecmp(name, "origin", 6))
-		dst = hs->origin, cap = sizeof(hs->origin);
-	if (!dst)
-		return;
-	if (vlen >= cap)
-		vlen = cap - 1;
-	memcpy(dst, val, vlen);
-	dst[vlen] = 0;
-}
-
-static void wsg_hs_parse(struct wsg_handshake *hs, const char *p, size_t n)
-{
-	const char *end = p + n, *line = p;
-
-	while (line < end) {
-		const char *eol = memchr(line, '\n', end - line), *colon;
-		size_t llen;
-
-		if (!eol)
-			eol = end;
-		llen = eol - line;
-		if (llen && line[llen - 1] == '\r')
-			llen--;
-		if (line == p) {
-			const char *sp = memchr(line, ' ', llen), *sp2;
-
-			if (sp) {
-				sp2 = memchr(sp + 1, ' ', line + llen - sp - 1);
-				size_t plen = (sp2 ? sp2 : line + llen) - sp - 1;
-
-				if (plen >= sizeof(hs->path))
-					plen = sizeof(hs->path) - 1;
-				memcpy(hs->path, sp + 1, plen);
-				hs->path[plen] = 0;
-			}
-		} else if ((colon = memchr(line, ':', llen))) {
-			const char *v = colon + 1, *ve = line + llen;
-
-			while (v < ve && (*v == ' ' || *v == '\t'))
-				v++;
-			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-			wsg_hs_field(hs, line, colon - line, v, ve - v);
-		}
-		line = eol + 1;
-	}
-}
-
-/* 1 if the comma-separated Sec-WebSocket-Protocol list offers token (case-insensitive). */
-static int wsg_hs_offers(const char *list, const char *token)
-{
-	size_t n = strlen(token);
-
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, ',');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		while (l && (*p == ' ' || *p == '\t')) {
-			p++;
-			l--;
-		}
-		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
-			l--;
-		if (l == n && !strncasecmp(p, token, n))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
-
-/* 1 if the query string of path has the parameter name (followed by '='). */
-static int wsg_hs_param(const char *path, const char *name)
-{
-	const char *q = strchr(path, '?');
-	size_t n = strlen(name);
-
-	while (q) {
-		q++;
-		if (!strncmp(q, name, n) && q[n] == '=')
-			return 1;
-		q = strchr(q, '&');
-	}
-	return 0;
-}
-
-/* The Engine.IO protocol the query names (EIO=3 or EIO=4), 0 if neither. */
-static unsigned char wsg_hs_eio(const char *path)
-{
-	const char *q = strchr(path, '?');
-
-	while (q) {
-		q++;
-		if (!strncmp(q, "EIO=", 4) && (q[4] == '3' || q[4] == '4') &&
-		    (!q[5] || q[5] == '&' || q[5] == '#'))
-			return (unsigned char)(q[4] - '0');
-		q = strchr(q, '&');
-	}
-	return 0;
-}
-
-/* 1 if the path (before its query) has a segment ending in "hub" (/chathub, /hubs/chat). */
-static int wsg_hs_hub_path(const char *path)
-{
-	size_t end = strcspn(path, "?#");
-
-	for (size_t i = 0; i + 3 <= end; i++) {
-		if (strncasecmp(path + i, "hub", 3))
-			continue;
-		if (i + 3 == end || path[i + 3] == '/' || path[i + 3] == 's')
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The decoder for the connection's messages from its opening request. Socket.IO by path
- * (/socket.io/, EIO=); a subprotocol the client offers (GraphQL, STOMP); SignalR by its hub
- * path or the negotiation token (id=) / Azure hub= parameter. Else AUTO: each message is
- * guessed, which also catches SignalR from its 0x1E-terminated handshake record.
- */
-static enum wsg_framework wsg_fw_from_handshake(const struct wsg_handshake *hs)
-{
-	static const char *const stomp[] = { "v10.stomp", "v11.stomp", "v12.stomp", "stomp" };
-
-	if (strstr(hs->path, "/socket.io/") || strstr(hs->path, "EIO="))
-		return WSG_FW_SOCKETIO;
-	if (wsg_hs_offers(hs->protocol, "graphql-transport-ws") ||
-	    wsg_hs_offers(hs->protocol, "graphql-ws"))
-		return WSG_FW_GRAPHQL;
-	for (size_t i = 0; i < sizeof(stomp) / sizeof(stomp[0]); i++)
-		if (wsg_hs_offers(hs->protocol, stomp[i]))
-			return WSG_FW_STOMP;
-	if (wsg_hs_hub_path(hs->path) || wsg_hs_param(hs->path, "id") ||
-	    wsg_hs_param(hs->path, "hub"))
-		return WSG_FW_SIGNALR;
-	return WSG_FW_AUTO;
-}
-
-static void wsg_conn_http(struct wsg_conn_d *c, struct wsg_verdict *v)
-{
-	while (c->parsed < c->len) {
-		if (!wsg_http_byte(&c->http, c->buf[c->parsed++])) {
-			if (c->http.bytes > WSG_HTTP_MAX)
-				return wsg_block(v, WSG_R_VIOL_HTTP);
-			continue;
-		}
-		wsg_hs_parse(&c->hs, (const char *)c->buf, c->parsed);
-		c->pmd = strstr(c->hs.extensions, "permessage-deflate") != NULL;
-		c->fw = wsg_fw_from_handshake(&c->hs);
-		c->sio.eio = wsg_hs_eio(c->hs.path);
-		c->frame.flags = WSG_FF_CLIENT | (c->pmd ? WSG_FF_RSV1_OK : 0);
-		/* the same routing rule as the kernel: any Upgrade header means frames follow */
-		c->mode = c->http.upgrade ? WSG_MODE_WS : WSG_MODE_PASSTHRU;
-		c->releasable = c->parsed;
-		v->handshake_done = 1;
-		return;
-	}
-}
-
 static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
 		       unsigned char **out, size_t *out_len, struct wsg_verdict *v)
 {
@@ -371,7 +198,7 @@ static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
 		if (!c->z || inflateInit2(c->z, -15) != Z_OK) {
 			free(c->z);
 			c->z = NULL;
-			wsg_block(v, WSG_R_BAD_DEFLATE);
+			wsg_verdict_block(v, WSG_R_BAD_DEFLATE);
 			return -1;
 		}
 	}
@@ -380,7 +207,7 @@ static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
 		c->z->avail_in = pass ? 4 : n;
 		while (c->z->avail_in) {
 			if (wsg_grow(&obuf, &ocap, used + 16384)) {
-				wsg_block(v, WSG_R_LIMIT_INFLATE);
+				wsg_verdict_block(v, WSG_R_LIMIT_INFLATE);
 				return -1;
 			}
 			c->z->next_out = obuf + used;
@@ -388,13 +215,13 @@ static int wsg_inflate(struct wsg_conn_d *c, const unsigned char *in, size_t n,
 			ret = inflate(c->z, Z_SYNC_FLUSH);
 			used += 16384 - c->z->avail_out;
 			if (used > limit) {
-				wsg_block(v, WSG_R_LIMIT_INFLATE);
+				wsg_verdict_block(v, WSG_R_LIMIT_INFLATE);
 				return -1;
 			}
 			if (ret == Z_BUF_ERROR && c->z->avail_out)
 				break;
 			if (ret != Z_OK && ret != Z_BUF_ERROR) {
-				wsg_block(v, WSG_R_BAD_DEFLATE);
+				wsg_verdict_block(v, WSG_R_BAD_DEFLATE);
 				return -1;
 			}
 		}
@@ -445,7 +272,7 @@ static int wsg_sio_inspect_data(const unsigned char *p, size_t n, int idx, struc
 	if (!wsg_inspect(WSG_FW_SOCKETIO, 0, (const char *)p, n, &v->finding))
 		return 0;
 	wsg_sio_where(&v->finding, idx);
-	wsg_block(v, WSG_R_DETECT);
+	wsg_verdict_block(v, WSG_R_DETECT);
 	return 1;
 }
 
@@ -464,7 +291,7 @@ static int wsg_sio_data(struct wsg_conn_d *c, const unsigned char *p, size_t n,
 		if (wsg_sio_inspect_data(p, n, -1, v))
 			return 1;
 		if (e->synced) {
-			wsg_block(v, WSG_R_VIOL_SIO_UNEXPECTED);
+			wsg_verdict_block(v, WSG_R_VIOL_SIO_UNEXPECTED);
 			return 1;
 		}
 		return 0;
@@ -473,7 +300,7 @@ static int wsg_sio_data(struct wsg_conn_d *c, const unsigned char *p, size_t n,
 	e->expect--;
 	e->bytes += n;
 	if (e->bytes > WSG_SIO_MAX_ATTACH_BYTES) {
-		wsg_block(v, WSG_R_LIMIT_SIO_ATTACH);
+		wsg_verdict_block(v, WSG_R_LIMIT_SIO_ATTACH);
 		return 1;
 	}
 	return wsg_sio_inspect_data(p, n, idx, v);
@@ -505,7 +332,7 @@ static int wsg_sio_base64_msg(struct wsg_conn_d *c, const unsigned char *p, size
 	if (c->sio.eio == 3 && (n < 2 || p[1] != '4'))
 		return -1;
 	if (wsg_grow(&buf, &cap, (n - skip) / 4 * 3 + 3)) {
-		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		wsg_verdict_block(v, WSG_R_LIMIT_MESSAGE);
 		return 1;
 	}
 	n = wsg_sio_base64((const char *)p + skip, n - skip, buf);
@@ -534,11 +361,11 @@ static int wsg_sio_text(struct wsg_conn_d *c, const unsigned char *p, size_t n,
 	if (sp.eio_type != '4')
 		return -1; /* Engine.IO's own packets (ping, pong, ...) pass an open packet by */
 	if (wsg_inspect(c->fw, 1, s, n, &v->finding)) {
-		wsg_block(v, WSG_R_DETECT);
+		wsg_verdict_block(v, WSG_R_DETECT);
 		return 1;
 	}
 	if (e->expect) {
-		wsg_block(v, WSG_R_VIOL_SIO_INTERRUPTED);
+		wsg_verdict_block(v, WSG_R_VIOL_SIO_INTERRUPTED);
 		return 1;
 	}
 	e->synced = 1;
@@ -546,7 +373,7 @@ static int wsg_sio_text(struct wsg_conn_d *c, const unsigned char *p, size_t n,
 		return 0;
 	if (!sp.binary || !sp.attachments ||
 	    !wsg_sio_placeholders_ok(s + sp.off, n - sp.off, sp.attachments)) {
-		wsg_block(v, WSG_R_VIOL_SIO_COUNT);
+		wsg_verdict_block(v, WSG_R_VIOL_SIO_COUNT);
 		return 1;
 	}
 	e->expect = (unsigned)sp.attachments;
@@ -565,7 +392,7 @@ int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const un
 	if (compressed && wsg_inflate(c, p, n, &data, &len, v))
 		return 1;
 	if (opcode == WSG_OP_TEXT && !wsg_utf8_valid(data, len)) {
-		wsg_block(v, WSG_R_VIOL_UTF8);
+		wsg_verdict_block(v, WSG_R_VIOL_UTF8);
 		return 1;
 	}
 	r = opcode == WSG_OP_TEXT ? wsg_sio_text(c, data, len, v) : wsg_sio_binary(c, data, len, v);
@@ -573,7 +400,7 @@ int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const un
 		return 1;
 	if (r < 0 &&
 	    wsg_inspect(c->fw, opcode == WSG_OP_TEXT, (const char *)data, len, &v->finding)) {
-		wsg_block(v, WSG_R_DETECT);
+		wsg_verdict_block(v, WSG_R_DETECT);
 		return 1;
 	}
 	v->messages++;
@@ -592,15 +419,15 @@ static int wsg_conn_frame_start(struct wsg_conn_d *c, struct wsg_verdict *v)
 		c->msg_opcode = op;
 	}
 	if (c->frame.frags > WSG_FRAGS_MAX) {
-		wsg_block(v, WSG_R_LIMIT_FRAGMENTS);
+		wsg_verdict_block(v, WSG_R_LIMIT_FRAGMENTS);
 		return 1;
 	}
 	if (c->frame.len > WSG_MSG_MAX || c->msg_len + c->frame.len > WSG_MSG_MAX) {
-		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		wsg_verdict_block(v, WSG_R_LIMIT_MESSAGE);
 		return 1;
 	}
 	if (wsg_grow(&c->msg, &c->msg_cap, c->msg_len + c->frame.len + 1)) {
-		wsg_block(v, WSG_R_LIMIT_MESSAGE);
+		wsg_verdict_block(v, WSG_R_LIMIT_MESSAGE);
 		return 1;
 	}
 	return 0;
@@ -642,7 +469,7 @@ static void wsg_conn_ws(struct wsg_conn_d *c, struct wsg_verdict *v)
 		if (wsg_frame_in_header(&c->frame)) {
 			r = wsg_frame_hdr_byte(&c->frame, c->buf[c->parsed++]);
 			if (r < 0)
-				return wsg_block(v, -r);
+				return wsg_verdict_block(v, -r);
 			if (r == WSG_FR_MORE || wsg_conn_frame_start(c, v))
 				continue;
 			if (r == WSG_FR_END)
@@ -658,19 +485,63 @@ static void wsg_conn_ws(struct wsg_conn_d *c, struct wsg_verdict *v)
 	}
 }
 
+void wsg_conn_chunk(struct wsg_conn_d *c, const struct wsg_hold_hdr *h)
+{
+	c->hdr_seq = h->seq;
+	c->hdr_status = h->status;
+}
+
+/*
+ * After an upgrade request: the bytes that follow tell the backend's answer by the custody
+ * header of their chunk (the kernel read the status line before the proxy could). Bytes in
+ * a chunk that began before the answer existed were sent unanswered: no proxy does that.
+ */
+static void wsg_conn_answer(struct wsg_conn_d *c, struct wsg_verdict *v)
+{
+	__u16 status = c->answer;
+
+	if (!status && c->hdr_seq == c->up_end)
+		status = c->hdr_status;
+	if (!status || status == 1)
+		return wsg_verdict_block(v, WSG_R_UPGRADE_UNANSWERED);
+	if (status != 101) {
+		c->mode = WSG_MODE_HTTP;
+		v->resp_forget = 1;
+		return;
+	}
+	c->mode = WSG_MODE_WS;
+	c->tr = WSG_TR_WEBSOCKET;
+	memset(&c->frame, 0, sizeof(c->frame));
+	c->frame.flags = WSG_FF_CLIENT | (c->pmd ? WSG_FF_RSV1_OK : 0);
+	if (c->hp) {
+		wsg_http_parser_free(c->hp);
+		free(c->hp);
+		c->hp = NULL;
+	}
+}
+
 void wsg_conn_process(struct wsg_conn_d *c, struct wsg_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (c->dead)
 		return;
-	if (c->mode == WSG_MODE_HTTP)
-		wsg_conn_http(c, v);
-	if (v->block)
-		return;
-	if (c->mode == WSG_MODE_PASSTHRU) {
-		c->parsed = c->releasable = c->len;
-		return;
+	while (!v->block) {
+		switch (c->mode) {
+		case WSG_MODE_HTTP:
+			wsg_stream_http(c, v);
+			if (c->mode == WSG_MODE_HTTP)
+				return;
+			break;
+		case WSG_MODE_UPGRADE:
+			if (c->parsed == c->len)
+				return;
+			wsg_conn_answer(c, v);
+			break;
+		case WSG_MODE_WS:
+			v->tr = WSG_TR_WEBSOCKET;
+			return wsg_conn_ws(c, v);
+		default:
+			return;
+		}
 	}
-	if (c->mode == WSG_MODE_WS)
-		wsg_conn_ws(c, v);
 }

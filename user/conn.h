@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The daemon's view of one protected connection: the custody bytes the kernel handed over,
- * the same HTTP scan and frame parser the kernel runs, message reassembly (unmasking,
- * fragments, permessage-deflate), and the verdict per message. It decides how many custody
- * bytes may go back to the proxy (whole judged messages only) and whether to block; it does
+ * parsed as the stream goes: HTTP requests one by one (stream_http.c), the upgrade answer,
+ * then WebSocket frames with the kernel's parser, message reassembly (unmasking, fragments,
+ * permessage-deflate), and the verdict per message. It decides how many custody bytes may go
+ * back to the proxy (whole judged requests and messages only) and whether to block; it does
  * no I/O itself (daemon.c and reinject.c do).
  */
 #ifndef WSG_CONN_H
@@ -12,6 +13,8 @@
 #include <stddef.h>
 #include <zlib.h>
 #include "wsg_abi.h"
+#include "decode_polling.h"
+#include "http_req.h"
 #include "inspect.h"
 
 #define WSG_MSG_MAX (1u << 20)		/* largest message the daemon judges */
@@ -54,9 +57,16 @@ struct wsg_conn_d {
 	struct wsg_tuple tuple;
 	int have_tuple;
 	__u8 mode;			/* enum wsg_mode */
+	int seen;			/* custody known from offset 0 (OPEN) or from adoption */
 	int dead;
 	long closed_at;			/* monotonic ms of the socket's close, 0 while open */
-	struct wsg_http_scan http;
+	struct wsg_http_parser *hp;	/* HTTP mode: the request being parsed */
+	enum wsg_transport tr;		/* transport of the last request */
+	__u64 up_end;			/* UPGRADE: custody offset right after the upgrade request */
+	__u64 hdr_seq;			/* custody header of the latest chunk: its offset ... */
+	__u16 hdr_status;		/* ... and the upgrade answer the kernel had seen then */
+	__u16 answer;			/* offline replay: the answer to assume (101), else 0 */
+	int arm;			/* arm wsg_resp before releasing (an upgrade request) */
 	struct wsg_frame frame;
 	struct wsg_handshake hs;
 	enum wsg_framework fw;
@@ -83,11 +93,15 @@ struct wsg_verdict {
 	enum wsg_reason reason;
 	struct wsg_finding finding;	/* for DETECT */
 	int handshake_done;		/* the request was just parsed: log it */
+	int resp_forget;		/* an upgrade was refused: clear wsg_resp */
+	enum wsg_transport tr;		/* the transport the finding or messages came by */
 	unsigned messages;		/* messages allowed by this feed */
 };
 
 struct wsg_conn_d *wsg_conn_new(__u64 cookie);
 void wsg_conn_free(struct wsg_conn_d *c);
+/* A custody header: the offset of the chunk that follows and what the kernel knew then. */
+void wsg_conn_chunk(struct wsg_conn_d *c, const struct wsg_hold_hdr *h);
 /* Append custody bytes; returns 0 or -ENOMEM. */
 int wsg_conn_append(struct wsg_conn_d *c, const void *p, size_t n);
 /* Parse and judge what was appended. Fills *v; never fails on hostile input. */
@@ -104,6 +118,13 @@ void wsg_conn_consume(struct wsg_conn_d *c, size_t n);
 int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const unsigned char *p,
 		      size_t n, struct wsg_verdict *v);
 int wsg_utf8_valid(const unsigned char *p, size_t n);
+void wsg_verdict_block(struct wsg_verdict *v, enum wsg_reason reason);
+
+/* stream_http.c: HTTP mode. Parse, route and judge requests until more bytes are needed, a
+ * block, or an upgrade request (mode UPGRADE). */
+void wsg_stream_http(struct wsg_conn_d *c, struct wsg_verdict *v);
+/* The decoder for a connection's messages from its upgrade request. */
+enum wsg_framework wsg_fw_from_handshake(const struct wsg_handshake *hs);
 
 /* Cookie-keyed table of connections. */
 struct wsg_conn_d *wsg_conns_get(__u64 cookie, int create);

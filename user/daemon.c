@@ -30,7 +30,7 @@ struct wsg_daemon {
 	struct wsg_loader ld;
 	struct ring_buffer *rb;
 	int epfd, sigfd;
-	int rel_fd, blocked_fd, dstats_fd;
+	int rel_fd, blocked_fd, dstats_fd, resp_fd;
 	/* the custody record being read: header, then len body bytes */
 	struct wsg_hold_hdr hdr;
 	size_t hdr_have;
@@ -68,7 +68,7 @@ static void wsg_log_handshake(struct wsg_conn_d *c)
 	struct wsg_ev e;
 
 	wsg_ev_conn(&e, "handshake", c, c->cookie);
-	wsg_ev_str(&e, "mode", c->mode == WSG_MODE_WS ? "websocket" : "http");
+	wsg_ev_str(&e, "mode", c->hs.upgrade ? "websocket" : "http");
 	wsg_ev_str(&e, "path", c->hs.path);
 	wsg_ev_str(&e, "protocol", c->hs.protocol);
 	wsg_ev_str(&e, "extensions", c->hs.extensions);
@@ -82,9 +82,12 @@ static void wsg_log_verdict(struct wsg_conn_d *c, const struct wsg_verdict *v)
 
 	wsg_ev_conn(&e, "verdict", c, c->cookie);
 	wsg_ev_str(&e, "verdict", v->block ? "block" : "allow");
+	wsg_ev_str(&e, "transport", wsg_transport_name(v->tr));
 	wsg_ev_str(&e, "reason", wsg_reason_name(v->reason));
 	if (!v->block) {
 		wsg_ev_u64(&e, "messages", v->messages);
+	} else if (v->reason == WSG_R_BAD_REQUEST) {
+		wsg_ev_str(&e, "error", v->finding.excerpt);
 	} else if (v->reason == WSG_R_DETECT) {
 		wsg_ev_str(&e, "rule", v->finding.rule);
 		wsg_ev_str(&e, "class", v->finding.cls);
@@ -170,6 +173,15 @@ static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
 
 	if (!c->releasable || c->dead)
 		return;
+	if (c->arm) {
+		/* before the upgrade request goes out: its answer is what wsg_skb records */
+		struct wsg_resp r = {};
+
+		if (bpf_map_update_elem(d->resp_fd, &c->cookie, &r, BPF_ANY))
+			pr_warn("conn %llu: arm wsg_resp: %s", (unsigned long long)c->cookie,
+				strerror(errno));
+		c->arm = 0;
+	}
 	n = wsg_reinject(c, d->rel_fd);
 	if (n == -EAGAIN || (n >= 0 && c->releasable)) {
 		if (!waiting && c->dup >= 0 && c->dup < WSG_MAX_FD) {
@@ -198,11 +210,63 @@ static void wsg_judge(struct wsg_daemon *d, struct wsg_conn_d *c)
 	wsg_conn_process(c, &v);
 	if (v.handshake_done)
 		wsg_log_handshake(c);
+	if (v.resp_forget)
+		bpf_map_delete_elem(d->resp_fd, &c->cookie);
 	wsg_flush(d, c);
 	if (v.block)
 		wsg_block_conn(d, c, &v);
 	else if (v.messages)
 		wsg_log_verdict(c, &v);
+}
+
+static void wsg_log_drop(struct wsg_conn_d *c, __u32 reason)
+{
+	struct wsg_ev ev;
+
+	wsg_ev_conn(&ev, "drop", c, c->cookie);
+	wsg_ev_str(&ev, "reason", wsg_reason_name(reason));
+	wsg_ev_end(&ev);
+}
+
+/* Kill a connection the daemon cannot serve (not a verdict on traffic): count and log it. */
+static void wsg_kill_conn(struct wsg_daemon *d, struct wsg_conn_d *c, __u32 reason)
+{
+	int err;
+
+	c->dead = 1;
+	bpf_map_update_elem(d->blocked_fd, &c->cookie, &reason, BPF_ANY);
+	wsg_dcount(d, reason);
+	wsg_log_drop(c, reason);
+	err = wsg_kill(c);
+	if (err && err != -ENOENT)
+		wsg_dcount(d, WSG_R_FAIL_KILL);
+	c->len = c->parsed = c->releasable = 0;
+}
+
+/*
+ * The first chunk of a socket this daemon has not seen open: one a dead daemon served, or
+ * one that was opened while none ran. It is adopted in the mode the kernel parsed it in,
+ * unless custody that daemon had not delivered back was lost with it.
+ */
+static void wsg_adopt_chunk(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	const struct wsg_hold_hdr *h = &d->hdr;
+	struct wsg_ev ev;
+
+	c->seen = 1;
+	if (h->seq != h->released)
+		return wsg_kill_conn(d, c, WSG_R_CUSTODY_LOST);
+	c->recv_off = c->released = h->seq;
+	c->mode = h->mode;
+	if (c->mode == WSG_MODE_UPGRADE)
+		c->up_end = h->seq;
+	if (c->mode == WSG_MODE_WS) {
+		c->tr = WSG_TR_WEBSOCKET;
+		c->frame.flags = WSG_FF_CLIENT | WSG_FF_RSV1_OK;
+	}
+	wsg_ev_conn(&ev, "adopt", c, c->cookie);
+	wsg_ev_u64(&ev, "offset", h->seq);
+	wsg_ev_end(&ev);
 }
 
 static void wsg_custody_header(struct wsg_daemon *d)
@@ -217,10 +281,19 @@ static void wsg_custody_header(struct wsg_daemon *d)
 		wsg_dcount(d, WSG_R_FAIL_PROTO);
 		return;
 	}
-	c = wsg_conns_get(d->hdr.cookie, 1);
+	c = wsg_conns_get(d->hdr.cookie, 0);
+	if (!c || !c->seen) {
+		/* its OPEN may be in the ring still: custody is read in batches */
+		ring_buffer__consume(d->rb);
+		c = wsg_conns_get(d->hdr.cookie, 1);
+	}
 	if (!c || c->dead || c->closed_at)
 		return;
 	c->tgid = d->hdr.tgid;
+	if (!c->seen)
+		wsg_adopt_chunk(d, c);
+	if (c->dead)
+		return;
 	if (d->hdr.seq != c->recv_off) {
 		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_PROTO };
 
@@ -230,6 +303,7 @@ static void wsg_custody_header(struct wsg_daemon *d)
 		wsg_block_conn(d, c, &v);
 		return;
 	}
+	wsg_conn_chunk(c, &d->hdr);
 	d->cur = c;
 }
 
@@ -324,6 +398,7 @@ static int wsg_on_event(void *ctx, void *data, size_t size)
 		if (c) {
 			c->tuple = e->tuple;
 			c->have_tuple = 1;
+			c->seen = 1;
 		}
 		wsg_ev_conn(&ev, "open", c, e->cookie);
 		wsg_ev_end(&ev);
@@ -381,6 +456,7 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 	d->rel_fd = bpf_map__fd(d->ld.skel->maps.wsg_rel);
 	d->blocked_fd = bpf_map__fd(d->ld.skel->maps.wsg_blocked);
 	d->dstats_fd = bpf_map__fd(d->ld.skel->maps.wsg_dstats);
+	d->resp_fd = bpf_map__fd(d->ld.skel->maps.wsg_resp);
 	return 0;
 }
 
@@ -413,7 +489,7 @@ static void wsg_loop(struct wsg_daemon *d)
 	}
 }
 
-static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir)
+static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir, int adopted)
 {
 	char ports[WSG_MAX_PORTS * 8 + 4] = "[";
 	const char *rules;
@@ -433,6 +509,8 @@ static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir)
 	wsg_ev_str(&e, "rules", rules);
 	wsg_ev_u64(&e, "paranoia", paranoia);
 	wsg_ev_u64(&e, "rules_on", on);
+	wsg_ev_str(&e, "fail", o->fail_open ? "open" : "closed");
+	wsg_ev_raw(&e, "adopted", adopted ? "true" : "false");
 	wsg_ev_u64(&e, "pid", getpid());
 	wsg_ev_end(&e);
 }
@@ -484,7 +562,7 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 		pr_warn("event loop: %s", strerror(-err));
 		goto stop;
 	}
-	wsg_ready(o, d.ld.pin_dir);
+	wsg_ready(o, d.ld.pin_dir, d.ld.adopted);
 	wsg_loop(&d);
 	wsg_shutdown(&d);
 	wsg_ev_begin(&e, "stopped");

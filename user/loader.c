@@ -83,6 +83,8 @@ fail:
 	return err;
 }
 
+#define WSG_LINK_PIN "wsg_sockops_link"
+
 static int wsg_fill_prefilter(struct wsg_loader *l)
 {
 	static struct wsg_pf_table table;
@@ -92,6 +94,52 @@ static int wsg_fill_prefilter(struct wsg_loader *l)
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.wsg_prefilter), &zero, &table, 0))
 		return -errno;
 	return 0;
+}
+
+/* The cgroup id of a link's attachment (0 if unknown). */
+static __u64 wsg_link_cgroup(struct bpf_link *link)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len))
+		return 0;
+	return info.cgroup.cgroup_id;
+}
+
+/*
+ * sockops through a cgroup link pinned beside the maps: it keeps tracking new connections
+ * while no daemon runs. A daemon that finds the pin takes it over with its own program.
+ */
+static int wsg_attach_sockops(struct wsg_loader *l, const char *cgroup)
+{
+	struct stat st;
+	char path[512];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, WSG_LINK_PIN);
+	l->sockops_link = access(path, F_OK) ? NULL : bpf_link__open(path);
+	if (l->sockops_link) {
+		if (fstat(l->cgroup_fd, &st) || wsg_link_cgroup(l->sockops_link) != st.st_ino) {
+			pr_warn("%s attaches another cgroup than %s: stop that wsguard first",
+				path, cgroup);
+			return -EEXIST;
+		}
+		err = bpf_link__update_program(l->sockops_link, l->skel->progs.wsg_sockops);
+		if (err)
+			pr_warn("take over %s: %s", path, strerror(-err));
+		return err;
+	}
+	l->sockops_link = bpf_program__attach_cgroup(l->skel->progs.wsg_sockops, l->cgroup_fd);
+	if (!l->sockops_link) {
+		err = -errno;
+		pr_warn("attach sockops to %s: %s", cgroup, strerror(-err));
+		return err;
+	}
+	err = bpf_link__pin(l->sockops_link, path);
+	if (err)
+		pr_warn("pin %s: %s", path, strerror(-err));
+	return err;
 }
 
 static int wsg_attach(struct wsg_loader *l, const char *cgroup)
@@ -119,16 +167,10 @@ static int wsg_attach(struct wsg_loader *l, const char *cgroup)
 		pr_warn("open cgroup %s: %s", cgroup, strerror(-err));
 		return err;
 	}
-	l->sockops_link = bpf_program__attach_cgroup(l->skel->progs.wsg_sockops, l->cgroup_fd);
-	if (!l->sockops_link) {
-		err = -errno;
-		pr_warn("attach sockops to %s: %s", cgroup, strerror(-err));
-		return err;
-	}
-	return 0;
+	return wsg_attach_sockops(l, cgroup);
 }
 
-static int wsg_pin_maps(struct wsg_loader *l)
+static int wsg_pin_prepare(struct wsg_loader *l)
 {
 	struct bpf_map *m;
 	char path[512];
@@ -146,18 +188,29 @@ static int wsg_pin_maps(struct wsg_loader *l)
 		l->pin_lock = -1;
 		return -EBUSY;
 	}
+	snprintf(path, sizeof(path), "%s/wsg_conn", l->pin_dir);
+	l->adopted = !access(path, F_OK);
 	bpf_object__for_each_map(m, l->skel->obj) {
 		if (strncmp(bpf_map__name(m), "wsg_", 4))
 			continue; /* .rodata and friends stay unpinned */
 		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(m));
-		unlink(path); /* a pin left by a crashed run */
-		err = bpf_map__pin(m, path);
-		if (err) {
-			pr_warn("pin %s: %s", path, strerror(-err));
+		err = bpf_map__set_pin_path(m, path);
+		if (err)
 			return err;
-		}
 	}
 	l->pinned = 1;
+	return 0;
+}
+
+static int wsg_fill_ctl(struct wsg_loader *l, const struct wsg_run_opts *o)
+{
+	struct wsg_ctl old = {}, ctl = { .daemon_tgid = getpid(), .fail_open = !!o->fail_open };
+	__u32 zero = 0;
+
+	bpf_map_lookup_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &old);
+	ctl.gen = old.gen + 1; /* custody of an earlier generation is lost (wsg_msg) */
+	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &ctl, 0))
+		return -errno;
 	return 0;
 }
 
@@ -170,8 +223,6 @@ static int wsg_configure(struct wsg_loader *l, const struct wsg_run_opts *o)
 		pr_warn("custody socket: %s", strerror(-err));
 		return err;
 	}
-	cfg->hold_key = wsg_fd_cookie(l->hold_fd);
-	cfg->daemon_tgid = getpid();
 	cfg->hold_max = o->hold_max ? o->hold_max : WSG_DEF_HOLD_MAX;
 	cfg->scan_max = o->scan_max ? o->scan_max : WSG_DEF_SCAN_MAX;
 	if (cfg->scan_max > WSG_SCAN_LIMIT)
@@ -179,12 +230,12 @@ static int wsg_configure(struct wsg_loader *l, const struct wsg_run_opts *o)
 	cfg->nports = o->nports;
 	for (int i = 0; i < o->nports && i < WSG_MAX_PORTS; i++)
 		cfg->ports[i] = o->ports[i];
-	return cfg->hold_key ? 0 : -EINVAL;
+	return 0;
 }
 
 int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 {
-	__u64 key, fd;
+	__u64 key = WSG_HOLD_KEY, fd;
 	int err;
 
 	memset(l, 0, sizeof(*l));
@@ -199,31 +250,38 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 	err = wsg_configure(l, o);
 	if (err)
 		goto fail;
+	err = wsg_bpffs_ensure();
+	if (!err)
+		err = wsg_pin_prepare(l);
+	if (err) {
+		pr_warn("pin directory %s: %s", l->pin_dir, strerror(-err));
+		goto fail;
+	}
 	err = wsguard_bpf__load(l->skel);
+	if (err && l->adopted) {
+		pr_warn("load BPF programs on the maps pinned in %s: %s (pins of another wsguard "
+			"version? stop it, or remove %s)", l->pin_dir, strerror(-err), l->pin_dir);
+		l->pinned = 0; /* not ours to remove */
+		goto fail;
+	}
 	if (err) {
 		pr_warn("load BPF programs: %s (kernel >= 5.17 with BTF needed)", strerror(-err));
 		goto fail;
 	}
 	err = wsg_fill_prefilter(l);
+	if (!err)
+		err = wsg_fill_ctl(l, o);
 	if (err) {
-		pr_warn("fill wsg_prefilter: %s", strerror(-err));
+		pr_warn("fill wsg_prefilter/wsg_ctl: %s", strerror(-err));
 		goto fail;
 	}
-	key = l->skel->rodata->wsg_cfg.hold_key;
 	err = wsg_attach(l, o->cgroup);
 	if (err)
 		goto fail;
-	fd = l->hold_fd; /* the value is 64 bits wide */
-	if (bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_NOEXIST)) {
+	fd = l->hold_fd; /* the value is 64 bits wide; replaces a dead daemon's socket */
+	if (bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_ANY)) {
 		err = -errno;
 		pr_warn("insert custody socket into wsg_socks: %s", strerror(-err));
-		goto fail;
-	}
-	err = wsg_bpffs_ensure();
-	if (!err)
-		err = wsg_pin_maps(l);
-	if (err) {
-		pr_warn("pin maps under %s: %s", l->pin_dir, strerror(-err));
 		goto fail;
 	}
 	return 0;
@@ -243,16 +301,19 @@ static void wsg_unpin(struct wsg_loader *l)
 		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(m));
 		bpf_map__unpin(m, path);
 	}
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, WSG_LINK_PIN);
+	unlink(path);
 	rmdir(l->pin_dir);
 	l->pinned = 0;
-	close(l->pin_lock);
-	l->pin_lock = -1;
 }
 
 void wsg_loader_detach(struct wsg_loader *l)
 {
-	if (l->sockops_link)
+	if (l->sockops_link) {
+		bpf_link__unpin(l->sockops_link);
+		bpf_link__detach(l->sockops_link);
 		bpf_link__destroy(l->sockops_link);
+	}
 	l->sockops_link = NULL;
 	/* an sk_msg attachment lives with the map, not with this process: detach explicitly */
 	if (l->msg_attached)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Kernel side lifecycle: open the skeleton, set the rodata config, create the custody
- * socket, load, fill the prefilter map, attach sockops (cgroup link), sk_msg and sk_skb (to
- * wsg_socks), pin the maps under WSG_PIN_DIR; and undo all of it, in reverse, on stop.
+ * socket, load (reusing the maps pinned under WSG_PIN_DIR when a daemon ran before), fill the
+ * prefilter and control maps, attach sockops (a pinned cgroup link), sk_msg and sk_skb (to
+ * wsg_socks). Everything stays pinned, so the datapath outlives the daemon; a full stop
+ * (SIGTERM) detaches and unpins all of it.
  */
 #ifndef WSG_LOADER_H
 #define WSG_LOADER_H
@@ -19,6 +21,7 @@ struct wsg_run_opts {
 	int nports;
 	__u64 hold_max;
 	__u32 scan_max;
+	int fail_open;			/* --fail open: no daemon means pass, not drop */
 	const char *pin_dir;		/* NULL: WSG_PIN_DIR */
 };
 
@@ -33,6 +36,7 @@ struct wsg_loader {
 	char pin_dir[256];
 	int pin_lock;			/* flock on the pin directory: one daemon per directory */
 	int pinned;
+	int adopted;			/* pins of an earlier daemon were reused */
 };
 
 /* Returns 0, or -errno after logging what failed on what; undoes partial work itself. */

@@ -22,7 +22,7 @@ static void wsg_usage(FILE *f)
 	fprintf(f,
 		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
 		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR]\n"
-		"                   [--rules FILE] [--paranoia 1-4] [-v]\n"
+		"                   [--rules FILE] [--paranoia 1-4] [--fail closed|open] [-v]\n"
 		"       wsguard scan [--framework NAME] [--rules FILE] [--paranoia 1-4] [--explain]"
 		" FILE\n"
 		"       wsguard rules check FILE... | list [--rules FILE] [--paranoia 1-4] | dump\n"
@@ -75,6 +75,7 @@ static int cmd_run(int argc, char **argv)
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "paranoia", required_argument, NULL, 'L' },
+		{ "fail", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -133,6 +134,13 @@ static int cmd_run(int argc, char **argv)
 				fprintf(stderr, "wsguard: --paranoia %s: want 1..4\n", optarg);
 				return 2;
 			}
+			break;
+		case 'F':
+			if (strcmp(optarg, "open") && strcmp(optarg, "closed")) {
+				fprintf(stderr, "wsguard: --fail %s: want open or closed\n", optarg);
+				return 2;
+			}
+			o.fail_open = !strcmp(optarg, "open");
 			break;
 		case 'v':
 			verbose = WSG_LOG_DEBUG;

@@ -115,7 +115,7 @@ long wsg_reinject(struct wsg_conn_d *c, int rel_fd)
 		total += n;
 		/* only now may the kernel pass later sends directly: these bytes are queued */
 		rel.released = c->released;
-		rel.mode = c->mode == WSG_MODE_HTTP ? 0 : c->mode;
+		rel.mode = c->mode;
 		if (bpf_map_update_elem(rel_fd, &c->dup, &rel, BPF_ANY))
 			pr_warn("conn %llu: update wsg_rel: %s", (unsigned long long)c->cookie,
 				strerror(errno));

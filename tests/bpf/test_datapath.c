@@ -3,7 +3,9 @@
  * Kernel tier: the real programs, loaded and attached by the real `wsguard run` daemon to a
  * fresh cgroup in a private network namespace, driven with real loopback sockets. Checks the
  * fast path, custody and in-order release, blocking with RST, protocol violations with their
- * counted reasons, the custody bound, and that nothing stays attached or pinned after exit.
+ * counted reasons, the custody bound, HTTP request by request (keep-alive, refused upgrades,
+ * polling bodies), the failure policy and adoption across a daemon crash, and that nothing
+ * stays attached or pinned after exit.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -275,7 +277,7 @@ WSG_TEST(t09_plain_http_passes_untouched)
 {
 	static const char req[] = "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 27\r\n\r\n";
 	static const char body[] = "q=<script>alert(1)</script>";
-	__u64 before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP);
+	__u64 before = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_HTTP);
 	struct wsg_pair p;
 
 	NEED_ENV();
@@ -283,8 +285,9 @@ WSG_TEST(t09_plain_http_passes_untouched)
 	CHECK(send(p.cl, req, sizeof(req) - 1, 0) == sizeof(req) - 1, "send headers");
 	CHECK(send(p.cl, body, sizeof(body) - 1, 0) == sizeof(body) - 1, "send body");
 	CHECK(wsg_recv_n(p.sv, rb, sizeof(req) + sizeof(body) - 2, 3000) ==
-		      sizeof(req) + sizeof(body) - 2, "request arrived whole");
-	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP) >= before + 2, "passed as plain HTTP");
+		      sizeof(req) + sizeof(body) - 2, "request to another path arrived whole");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_HTTP) >= before + 1,
+	      "delimited by the daemon (held as HTTP)");
 	wsg_pair_close(&p);
 }
 
@@ -313,8 +316,8 @@ WSG_TEST(t10_custody_is_bounded)
 	wsg_pair_close(&p);
 }
 
-/* Headers split over sends are held; the daemon decides the mode the kernel resumes in. */
-WSG_TEST(t11_split_http_request_then_passthrough)
+/* Headers split over sends are held; every later request on the socket is held too. */
+WSG_TEST(t11_split_http_request_then_next)
 {
 	static const char a[] = "GET /page HTTP/1.1\r\nHo", b[] = "st: x\r\n\r\n";
 	static const char later[] = "GET /next?q=<script> HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -328,11 +331,12 @@ WSG_TEST(t11_split_http_request_then_passthrough)
 	CHECK(wsg_recv_n(p.sv, rb, sizeof(a) + sizeof(b) - 2, 3000) == sizeof(a) + sizeof(b) - 2 &&
 		      !memcmp(rb, a, sizeof(a) - 1), "request arrived whole");
 	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
-	before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP);
+	CHECK(wsg_pair_answer(&p, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") == 0, "answer");
+	before = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_HTTP);
 	CHECK(send(p.cl, later, sizeof(later) - 1, 0) == sizeof(later) - 1, "next request");
 	CHECK(wsg_recv_n(p.sv, rb, sizeof(later) - 1, 3000) == sizeof(later) - 1, "it arrived");
-	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_HTTP) == before + 1,
-	      "the kernel passed it as plain HTTP, the mode the daemon parsed");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_HTTP) == before + 1,
+	      "the next request on the socket went to the daemon too");
 	wsg_pair_close(&p);
 }
 
@@ -353,6 +357,7 @@ WSG_TEST(t12_large_upgrade_request)
 	CHECK(send(p.cl, req, len, 0) == (ssize_t)len, "send a %zu-byte upgrade", len);
 	CHECK(wsg_recv_n(p.sv, rb, len, 3000) == len, "it arrived");
 	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	CHECK(wsg_pair_answer(&p, WSG_101) == 0, "101");
 	before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
 	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
 	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n, "send a frame");
@@ -360,6 +365,170 @@ WSG_TEST(t12_large_upgrade_request)
 	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == before + 1,
 	      "the kernel parsed it as a WebSocket frame");
 	wsg_pair_close(&p);
+}
+
+/* Keep-alive: a plain request, then an upgrade on the same socket; frames are inspected. */
+WSG_TEST(t13_keepalive_then_upgrade)
+{
+	static const char get[] = "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n";
+	static const char xss[] = "42[\"chat message\",\"<img src=x onerror=alert(1)>\"]";
+	struct wsg_pair p;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	CHECK(send(p.cl, get, sizeof(get) - 1, 0) == sizeof(get) - 1, "plain GET");
+	CHECK(wsg_recv_n(p.sv, rb, sizeof(get) - 1, 3000) == sizeof(get) - 1, "GET arrived");
+	CHECK(wsg_pair_answer(&p, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") == 0, "200");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	REQUIRE(wsg_pair_upgrade(&p) == 0, "upgrade on the same socket");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n, "benign frame");
+	CHECK(wsg_recv_n(p.sv, rb, n, 3000) == n && !memcmp(fb, rb, n), "benign frame arrived");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, xss, sizeof(xss) - 1, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "the XSS frame on a reused socket is blocked (RST)");
+	CHECK(wsg_log_has(&env, "\"verdict\":\"block\"", "\"class\":\"xss\"",
+			  "\"transport\":\"websocket\"", NULL), "block logged");
+	wsg_pair_close(&p);
+}
+
+/* A refused upgrade returns the socket to HTTP: what follows is parsed as requests. */
+WSG_TEST(t14_refused_upgrade_back_to_http)
+{
+	static const char next[] = "GET /again HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct wsg_pair p;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	n = strlen("GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n\r\n");
+	CHECK(send(p.cl, "GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n\r\n", n,
+		   0) == (ssize_t)n, "upgrade request");
+	CHECK(wsg_recv_n(p.sv, rb, n, 3000) == n, "arrived");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	CHECK(wsg_pair_answer(&p, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n") == 0,
+	      "refused");
+	CHECK(send(p.cl, next, sizeof(next) - 1, 0) == sizeof(next) - 1, "another request");
+	CHECK(wsg_recv_n(p.sv, rb, sizeof(next) - 1, 3000) == sizeof(next) - 1 &&
+		      !memcmp(rb, next, sizeof(next) - 1), "it arrived as a request");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	CHECK(wsg_pair_answer(&p, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") == 0, "200");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "a frame after a refused upgrade is a bad request (RST)");
+	CHECK(wsg_log_has(&env, "\"reason\":\"bad_request\"", NULL), "bad_request logged");
+	wsg_pair_close(&p);
+}
+
+/* Engine.IO long polling: the body's packets are judged like WebSocket messages. */
+WSG_TEST(t15_polling_body_inspected)
+{
+	static const char good[] = "42[\"chat message\",\"hello by polling\"]";
+	static const char bad[] = "42[\"chat message\",\"hi\"]\x1e"
+				  "42[\"chat message\",\"<svg onload=alert(1)>\"]";
+	char req[512];
+	struct wsg_pair p;
+	int n;
+
+	NEED_ENV();
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	n = snprintf(req, sizeof(req), "POST /socket.io/?EIO=4&transport=polling&sid=abc HTTP/1.1\r\n"
+		     "Host: x\r\nContent-Length: %zu\r\n\r\n%s", sizeof(good) - 1, good);
+	CHECK(send(p.cl, req, n, 0) == n, "benign polling POST");
+	CHECK(wsg_recv_n(p.sv, rb, n, 3000) == (size_t)n && !memcmp(rb, req, n), "it arrived");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	CHECK(wsg_pair_answer(&p, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") == 0, "200");
+	n = snprintf(req, sizeof(req), "POST /socket.io/?EIO=4&transport=polling&sid=abc HTTP/1.1\r\n"
+		     "Host: x\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n0\r\n\r\n",
+		     sizeof(bad) - 1, bad);
+	send(p.cl, req, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "the XSS in a chunked polling body is blocked (RST)");
+	CHECK(wsg_log_has(&env, "\"verdict\":\"block\"", "\"transport\":\"polling\"", NULL),
+	      "the block names the polling transport");
+	wsg_pair_close(&p);
+}
+
+/*
+ * The datapath outlives the daemon: with no daemon, fail closed drops what would be held;
+ * a restarted daemon adopts the pins and the connections tracked before its start.
+ */
+WSG_TEST(t16_daemon_crash_and_adoption)
+{
+	static const char xss[] = "42[\"chat message\",\"<img src=x onerror=alert(1)>\"]";
+	static const char *const none[] = { NULL };
+	struct wsg_pair old, p;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&old) == 0, "connect/upgrade before the crash");
+	REQUIRE(wsg_env_crash(&env) == 0, "SIGKILL the daemon");
+	CHECK(access(pin(env.pins, "wsg_sockops_link"), F_OK) == 0, "the sockops link stays pinned");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
+	CHECK(send(old.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(old.sv, rb, n, 3000) == n,
+	      "benign frames still fast-path with no daemon");
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect while no daemon runs");
+	errno = 0;
+	CHECK(send(p.cl, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, 0) < 0 && errno == EACCES,
+	      "a new connection is still tracked: fail closed drops its request (EACCES)");
+	CHECK(wsg_recv_n(p.sv, rb, 1, 200) == 0, "nothing of it reached the backend");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_DAEMON_GONE) > 0, "daemon_gone counted");
+	wsg_pair_close(&p);
+	REQUIRE(wsg_env_start(&env, none) == 0, "a new daemon starts on the pins");
+	CHECK(wsg_log_has(&env, "\"event\":\"ready\"", "\"adopted\":true", NULL), "it adopted them");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hi <b>there</b>", 15, 1);
+	CHECK(send(old.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(old.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "a held benign message of the old connection is released");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, xss, sizeof(xss) - 1, 1);
+	send(old.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(old.sv, 3000), "its attack is blocked by the new daemon (RST)");
+	wsg_pair_close(&old);
+}
+
+/* Custody in flight when the daemon dies is never delivered: the connection is dropped. */
+WSG_TEST(t17_custody_lost_with_the_daemon)
+{
+	static const char *const none[] = { NULL };
+	struct wsg_pair p;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	kill(env.daemon, SIGSTOP);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "<b>held</b>", 11, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n, "a held message");
+	usleep(100000);
+	REQUIRE(wsg_env_crash(&env) == 0, "SIGKILL the stopped daemon");
+	REQUIRE(wsg_env_start(&env, none) == 0, "a new daemon starts on the pins");
+	CHECK(wsg_recv_n(p.sv, rb, n, 300) == 0, "the held message was not delivered unjudged");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "next", 4, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "the connection is dropped at its next send");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_CUSTODY_LOST) > 0, "custody_lost counted");
+	wsg_pair_close(&p);
+}
+
+/* --fail open: with no daemon, what would be held passes (counted); benign stays intact. */
+WSG_TEST(t18_fail_open)
+{
+	static const char *const open_[] = { "--fail", "open", NULL };
+	struct wsg_pair p;
+	__u64 before;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(wsg_env_stop(&env) == 0, "daemon exits 0");
+	REQUIRE(wsg_env_start(&env, open_) == 0, "daemon restarts with --fail open");
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	REQUIRE(wsg_env_crash(&env) == 0, "SIGKILL the daemon");
+	before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_FAIL_OPEN);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "<b>markup</b>", 13, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "a message that would be held passes");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_FAIL_OPEN) == before + 1, "pass_fail_open counted");
+	wsg_pair_close(&p);
+	REQUIRE(wsg_env_start(&env, open_) == 0, "a daemon returns");
 }
 
 WSG_TEST(t99_exit_leaves_nothing)

@@ -1,4 +1,4 @@
-// A scriptable Socket.IO 4 chat client (WebSocket transport only) for the e2e tests and demo:
+// A scriptable Socket.IO 4 chat client (WebSocket only, or --transports as asked) for the e2e tests:
 // commands come line by line on stdin or from a scenario file; everything that happens is
 // printed as one JSON line on stdout, so a shell script can drive several clients at once.
 'use strict';
@@ -8,6 +8,7 @@ const readline = require('readline');
 const { io } = require('socket.io-client');
 
 const USAGE = `usage: chat_client.js --url URL --name NAME [--path /socket.io/] [--deflate]
+                      [--transports websocket|polling|polling,websocket] [--no-upgrade]
                       [--scenario FILE.json] [--ack-timeout MS]
 commands (stdin lines, or a JSON array of {"cmd":...} objects in the scenario file):
   say TEXT                         {"cmd":"say","text":"..."}          emit 'chat message'
@@ -26,7 +27,7 @@ output: {"event":"connected"|"connect_error"|"message"|"big"|"sent"|"ack"|"ack_e
          "not_sent"|"disconnected"|"bye", "name":NAME, ...}`;
 
 function parseArgs(argv) {
-  const o = { ackTimeout: 10000, path: '/socket.io/', deflate: false };
+  const o = { ackTimeout: 10000, path: '/socket.io/', deflate: false, transports: ['websocket'], upgrade: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--url') o.url = argv[++i];
@@ -34,6 +35,8 @@ function parseArgs(argv) {
     else if (a === '--scenario') o.scenario = argv[++i];
     else if (a === '--path') o.path = argv[++i];
     else if (a === '--deflate') o.deflate = true;
+    else if (a === '--transports') o.transports = argv[++i].split(',');
+    else if (a === '--no-upgrade') o.upgrade = false;
     else if (a === '--ack-timeout') o.ackTimeout = Number(argv[++i]);
     else { console.error(USAGE); process.exit(2); }
   }
@@ -47,7 +50,8 @@ const out = (event, fields = {}) =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const socket = io(opts.url, {
-  transports: ['websocket'],
+  transports: opts.transports,
+  upgrade: opts.upgrade,
   path: opts.path,
   // --deflate: compress every message (when the server agrees), not only those over 1 KiB.
   ...(opts.deflate ? { perMessageDeflate: { threshold: 0 } } : {}),
@@ -65,7 +69,9 @@ const ready = new Promise((resolve) => {
   socket.on('connect', () => {
     connected = everConnected = true;
     // The WebSocket extensions the server agreed to (permessage-deflate or none).
-    out('connected', { id: socket.id, extensions: socket.io.engine?.transport?.ws?.extensions ?? '' });
+    out('connected', { id: socket.id, transport: socket.io.engine?.transport?.name,
+      extensions: socket.io.engine?.transport?.ws?.extensions ?? '' });
+    socket.io.engine.on('upgrade', (t) => out('upgraded', { transport: t.name }));
     resolve(true);
   });
   socket.on('connect_error', (err) => { out('connect_error', { message: err.message }); resolve(false); });

@@ -1,4 +1,5 @@
-// The backend of the e2e tests and demo: a Socket.IO 4 chat (WebSocket transport only) that
+// The backend of the e2e tests and demo: a Socket.IO 4 chat (WebSocket transport only, or
+// also HTTP long-polling with --polling, as Socket.IO servers accept by default) that
 // broadcasts every `chat message`, answers `big` with a large broadcast, acknowledges binary
 // `upload`s, and appends every
 // event it received to a JSON-lines log so tests can assert what reached the application.
@@ -8,13 +9,14 @@ const crypto = require('crypto');
 const fs = require('fs');
 const { Server } = require('socket.io');
 
-// node chat_server.js --port PORT --log FILE [--deflate]   (or PORT= LOG= DEFLATE=1)
+// node chat_server.js --port PORT --log FILE [--deflate] [--polling]
 function parseArgs(argv) {
-  const opts = { port: process.env.PORT, log: process.env.LOG, deflate: process.env.DEFLATE === '1' };
+  const opts = { port: process.env.PORT, log: process.env.LOG, deflate: process.env.DEFLATE === '1', polling: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') opts.port = argv[++i];
     else if (argv[i] === '--log') opts.log = argv[++i];
     else if (argv[i] === '--deflate') opts.deflate = true;
+    else if (argv[i] === '--polling') opts.polling = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!opts.port || !opts.log) throw new Error('usage: chat_server.js --port PORT --log FILE [--deflate]');
@@ -33,7 +35,8 @@ const record = (entry) => fs.writeSync(log, JSON.stringify({ time: new Date().to
 
 const server = http.createServer((req, res) => res.writeHead(404).end());
 const io = new Server(server, {
-  transports: ['websocket'],          // no long-polling: every message travels in WebSocket frames
+  // without --polling every message travels in WebSocket frames
+  transports: opts.polling ? ['polling', 'websocket'] : ['websocket'],
   perMessageDeflate: opts.deflate ? { threshold: 0 } : false,
   maxHttpBufferSize: 1e6,
 });

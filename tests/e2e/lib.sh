@@ -141,7 +141,7 @@ close_client_fds() {
 # The Node.js chat backend, outside the cgroup (wsguard inspects nginx, not node); its log of
 # received events is $RUN_DIR/backend.log.
 start_backend() {
-	_start_node_backend backend "$BACKEND_PORT"
+	_start_node_backend backend "$BACKEND_PORT" ${BACKEND_ARGS:-}
 	BACKEND_PID=$_PID
 }
 
@@ -166,7 +166,8 @@ _start_node_backend() { # NAME PORT [ARGS...]: sets _PID once it listens
 start_nginx() {
 	mkdir -p "$RUN_DIR"/{client_body,proxy,fastcgi,uwsgi,scgi}
 	sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN_PORT@|$PROXY_PORT|g" \
-		-e "s|@BACKEND_PORT@|$BACKEND_PORT|g" -e "s|@DEFLATE_PORT@|$DEFLATE_PORT|g" "$E2E_DIR/nginx.conf.in" >"$RUN_DIR/nginx.conf"
+		-e "s|@BACKEND_PORT@|$BACKEND_PORT|g" -e "s|@DEFLATE_PORT@|$DEFLATE_PORT|g" \
+		"$E2E_DIR/${NGINX_CONF:-nginx.conf.in}" >"$RUN_DIR/nginx.conf"
 	(
 		echo "$BASHPID" >"$CGROUP/cgroup.procs"
 		close_client_fds
@@ -187,19 +188,21 @@ start_wsguard() {
 	(
 		close_client_fds
 		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --port "$DEFLATE_PORT" \
-			--log "$RUN_DIR/wsguard.log" ${WSG_PIN_DIR:+--pin-dir "$WSG_PIN_DIR"}
+			--log "${WSG_LOG_FILE:-$RUN_DIR/wsguard.log}" ${WSG_PIN_DIR:+--pin-dir "$WSG_PIN_DIR"} \
+			${WSG_ARGS:-}
 	) >"$RUN_DIR/wsguard.out" 2>"$RUN_DIR/wsguard.err" &
 	WSG_PID=$!
 	WSG_STARTED_PID=$!
 	local deadline=$((SECONDS + 15))
-	until has_line "$RUN_DIR/wsguard.log" '"event":"ready"'; do
+	until has_line "${WSG_LOG_FILE:-$RUN_DIR/wsguard.log}" '"event":"ready"'; do
 		if ! alive "$WSG_PID" || [ "$SECONDS" -ge "$deadline" ]; then
 			log "e2e: wsguard did not become ready: $(cat "$RUN_DIR/wsguard.err" 2>/dev/null)"
 			return 1
 		fi
 		sleep 0.05
 	done
-	WSG_PIN=$(J get "$RUN_DIR/wsguard.log" pin_dir event=ready)
+	WSG_PIN=$(J get "${WSG_LOG_FILE:-$RUN_DIR/wsguard.log}" pin_dir event=ready)
+	WSG_ALL_PIDS="${WSG_ALL_PIDS:-} $WSG_PID"
 }
 
 # stop_wsguard: SIGTERM, wait; returns the daemon's exit status. A daemon that had to be
@@ -284,6 +287,8 @@ e2e_stop_all() {
 	local name pid i
 	for name in "${!CLIENT_PID[@]}"; do stop_client "$name"; done
 	stop_wsguard || true
+	# a daemon killed on purpose leaves its pins (the datapath outlives it): remove them
+	if [ -n "${WSG_PIN:-}" ] && [ -d "$WSG_PIN" ]; then rm -rf "$WSG_PIN"; fi
 	NGINX_WORKERS=$(cat "$CGROUP/cgroup.procs" 2>/dev/null | grep -vx "${NGINX_PID:-x}" | tr '\n' ' ' || true)
 	stop_pid "$NGINX_PID" 5 || true
 	stop_pid "$BACKEND_PID" 5 || true
@@ -299,7 +304,7 @@ e2e_stop_all() {
 
 # e2e_started_pids: every PID this run started (for the "nothing left running" check).
 e2e_started_pids() {
-	echo "${BACKEND_PID:-} ${DEFLATE_PID:-} ${NGINX_PID:-} ${NGINX_WORKERS:-} ${WSG_STARTED_PID:-} ${ALL_CLIENT_PIDS:-}"
+	echo "${BACKEND_PID:-} ${DEFLATE_PID:-} ${NGINX_PID:-} ${NGINX_WORKERS:-} ${WSG_ALL_PIDS:-} ${ALL_CLIENT_PIDS:-}"
 }
 
 e2e_cleanup() {

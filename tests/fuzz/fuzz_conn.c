@@ -29,6 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c = wsg_conn_new(1);
 	if (!c)
 		return 0;
+	/* the backend's answer to an upgrade: accepted, or refused (HTTP requests follow) */
+	c->answer = (data[0] & 2) ? 400 : 101;
 	/* odd first byte: start past a valid upgrade, so most inputs exercise the frame path */
 	if (data[0] & 1)
 		wsg_conn_append(c, wsg_fuzz_req, sizeof(wsg_fuzz_req) - 1);

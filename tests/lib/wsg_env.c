@@ -127,6 +127,13 @@ int wsg_env_start(struct wsg_env *e, const char *const *extra)
 	for (; extra && *extra && n < 30; extra++)
 		argv[n++] = *extra;
 	argv[n] = NULL;
+	if (getenv("WSG_KEEP_LOG")) { /* debugging: each daemon's log kept as <log>.<pid> */
+		static int gen;
+		char old[300];
+
+		snprintf(old, sizeof(old), "%s.%d", e->log, gen++);
+		rename(e->log, old);
+	}
 	unlink(e->log);
 	e->daemon = fork();
 	if (e->daemon < 0)
@@ -136,6 +143,15 @@ int wsg_env_start(struct wsg_env *e, const char *const *extra)
 		_exit(127);
 	}
 	return wsg_wait_ready(e, 10000);
+}
+
+int wsg_env_crash(struct wsg_env *e)
+{
+	if (e->daemon <= 0 || kill(e->daemon, SIGKILL))
+		return -1;
+	waitpid(e->daemon, NULL, 0);
+	e->daemon = 0;
+	return 0;
 }
 
 int wsg_env_stop(struct wsg_env *e)
@@ -162,7 +178,7 @@ void wsg_env_fini(struct wsg_env *e)
 	if (e->cgroup[0])
 		rmdir(e->cgroup);
 	if (!getenv("WSG_KEEP_LOG"))
-		unlink(e->log);
+		if (!getenv("WSG_KEEP_LOG")) unlink(e->log);
 }
 
 int wsg_pair_open(struct wsg_env *e, struct wsg_pair *p)
@@ -200,6 +216,16 @@ static const char wsg_upgrade_req[] =
 	"GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
+int wsg_pair_answer(struct wsg_pair *p, const char *resp)
+{
+	static char buf[4096];
+	size_t n = strlen(resp);
+
+	if (n > sizeof(buf) || send(p->sv, resp, n, 0) != (ssize_t)n)
+		return -1;
+	return wsg_recv_n(p->cl, buf, n, 3000) == n && !memcmp(buf, resp, n) ? 0 : -1;
+}
+
 int wsg_pair_upgrade(struct wsg_pair *p)
 {
 	char buf[sizeof(wsg_upgrade_req)];
@@ -209,7 +235,7 @@ int wsg_pair_upgrade(struct wsg_pair *p)
 		return -1;
 	if (wsg_recv_n(p->sv, buf, n, 3000) != n || memcmp(buf, wsg_upgrade_req, n))
 		return -1;
-	return 0;
+	return wsg_pair_answer(p, WSG_101);
 }
 
 static int wsg_pinned(struct wsg_env *e, const char *map)

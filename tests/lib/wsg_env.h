@@ -32,14 +32,20 @@ const char *wsg_env_unavailable(void);
 int wsg_env_init(struct wsg_env *e);
 /* Start the daemon with extra args (NULL-terminated) and wait for its ready line. */
 int wsg_env_start(struct wsg_env *e, const char *const *extra);
+/* SIGKILL the daemon and reap it: its pins stay, as after a crash. 0 or -1. */
+int wsg_env_crash(struct wsg_env *e);
 /* SIGTERM the daemon and wait; returns its exit status or -1. */
 int wsg_env_stop(struct wsg_env *e);
 void wsg_env_fini(struct wsg_env *e);
 
 int wsg_pair_open(struct wsg_env *e, struct wsg_pair *p);
 void wsg_pair_close(struct wsg_pair *p);
-/* Send the upgrade request and consume it on the server side. 0 or -1. */
+#define WSG_101 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+
+/* Send the upgrade request, consume it on the server side, answer 101. 0 or -1. */
 int wsg_pair_upgrade(struct wsg_pair *p);
+/* The server end sends resp (an HTTP response) and the client end reads it whole. 0 or -1. */
+int wsg_pair_answer(struct wsg_pair *p, const char *resp);
 
 /* Wait until the daemon has released all custody of p (held == released); 0 or -1. */
 int wsg_pair_settle(struct wsg_env *e, struct wsg_pair *p);

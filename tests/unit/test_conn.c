@@ -105,6 +105,7 @@ static struct wsg_run wsg_feed(const struct wsg_stream *s, size_t chunk)
 
 	if (!c)
 		abort();
+	c->answer = 101; /* a replay: the backend accepted the upgrade */
 	for (size_t off = 0; off < s->len;) {
 		size_t n = chunk && chunk < s->len - off ? chunk : s->len - off;
 
@@ -426,6 +427,7 @@ WSG_TEST(binary_without_packet)
 	wsg_text(&s, "42[\"chat\",\"hi\"]");
 	c = wsg_conn_new(1);
 	REQUIRE(c, "conn");
+	c->answer = 101;
 	wsg_conn_append(c, s.p, s.len);
 	wsg_conn_process(c, &v);
 	CHECK(!v.block && c->releasable == s.len, "text packet");
