@@ -22,7 +22,7 @@
 #define WSG_HOLD_MAGIC 0x48475357u /* "WSGH" in memory order */
 
 /* Defaults; the daemon may override them in struct wsg_cfg. */
-#define WSG_DEF_HOLD_MAX (4u << 20)	/* custody bytes per connection */
+#define WSG_DEF_HOLD_MAX (64u << 20)	/* custody backlog per connection (a stalled daemon) */
 #define WSG_DEF_SCAN_MAX 16384		/* bytes of one send the kernel scans */
 #define WSG_SCAN_LIMIT 32768		/* hard cap for scan_max (one linear page frag) */
 

@@ -85,6 +85,8 @@ struct wsg_conn_d {
 	int pmd;			/* permessage-deflate offered in the handshake */
 	struct wsg_sio_event sio;	/* fw WSG_FW_SOCKETIO: binary packet in progress */
 	struct wsg_conn_d *next;	/* hash chain */
+	struct wsg_conn_d *dirty_next;	/* daemon.c: flush list of a custody batch */
+	int dirty;
 };
 
 /* What the daemon must do after feeding custody bytes. */

@@ -36,6 +36,7 @@ struct wsg_daemon {
 	size_t hdr_have;
 	size_t body_left;
 	struct wsg_conn_d *cur;
+	struct wsg_conn_d *dirty;	/* judged in this custody batch, to flush after it */
 	__u64 dup_cookie[WSG_MAX_FD];	/* duplicate fd waiting for EPOLLOUT -> its cookie */
 };
 
@@ -119,6 +120,12 @@ static void wsg_release_fds(struct wsg_daemon *d, struct wsg_conn_d *c)
 
 static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
+	for (struct wsg_conn_d **pp = &d->dirty; *pp; pp = &(*pp)->dirty_next) {
+		if (*pp == c) {
+			*pp = c->dirty_next;
+			break;
+		}
+	}
 	wsg_release_fds(d, c);
 	if (d->cur == c)
 		d->cur = NULL;
@@ -212,11 +219,31 @@ static void wsg_judge(struct wsg_daemon *d, struct wsg_conn_d *c)
 		wsg_log_handshake(c);
 	if (v.resp_forget)
 		bpf_map_delete_elem(d->resp_fd, &c->cookie);
-	wsg_flush(d, c);
-	if (v.block)
+	if (v.block) {
+		wsg_flush(d, c); /* what was judged before the blocked message still goes out */
 		wsg_block_conn(d, c, &v);
-	else if (v.messages)
+		return;
+	}
+	if (v.messages)
 		wsg_log_verdict(c, &v);
+	if (c->releasable && !c->dirty) {
+		/* one re-injection per connection and custody batch, not one per message */
+		c->dirty = 1;
+		c->dirty_next = d->dirty;
+		d->dirty = c;
+	}
+}
+
+static void wsg_flush_dirty(struct wsg_daemon *d)
+{
+	while (d->dirty) {
+		struct wsg_conn_d *c = d->dirty;
+
+		d->dirty = c->dirty_next;
+		c->dirty = 0;
+		c->dirty_next = NULL;
+		wsg_flush(d, c);
+	}
 }
 
 static void wsg_log_drop(struct wsg_conn_d *c, __u32 reason)
@@ -354,6 +381,7 @@ static void wsg_custody_read(struct wsg_daemon *d)
 			break;
 		wsg_custody_feed(d, rx, n);
 	}
+	wsg_flush_dirty(d);
 }
 
 static void wsg_on_drop(struct wsg_daemon *d, const struct wsg_event *e)

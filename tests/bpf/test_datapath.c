@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <bpf/bpf.h>
 #include "wsg_abi.h"
 #include "wsg_env.h"
@@ -529,6 +530,41 @@ WSG_TEST(t18_fail_open)
 	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_FAIL_OPEN) == before + 1, "pass_fail_open counted");
 	wsg_pair_close(&p);
 	REQUIRE(wsg_env_start(&env, open_) == 0, "a daemon returns");
+}
+
+/*
+ * A fast benign sender whose every message is held: 12,000 back-to-back 1 KiB messages on one
+ * connection arrive complete and in order (the backend reads as fast as it can meanwhile).
+ */
+WSG_TEST(t19_burst_of_held_messages)
+{
+	enum { N = 12000, LEN = 1024 };
+	static unsigned char msg[LEN], all[N * (LEN + 14)];
+	size_t total = 0, n;
+	struct wsg_pair p;
+	int status = -1;
+	pid_t reader;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	for (int i = 0; i < N; i++) {
+		/* markup in every message: the prefilter must hold each one */
+		n = snprintf((char *)msg, sizeof(msg), "<b>message %d</b> ", i);
+		memset(msg + n, 'a' + i % 26, LEN - n);
+		total += wsg_frame_build(all + total, sizeof(all) - total, 1, 1, msg, LEN, 1);
+	}
+	reader = fork();
+	if (!reader) {
+		static unsigned char got[sizeof(all)];
+
+		_exit(wsg_recv_n(p.sv, got, total, 60000) == total && !memcmp(got, all, total) ? 0 : 1);
+	}
+	CHECK(send_chunks(p.cl, all, total, total / N) == 0, "every send accepted");
+	waitpid(reader, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "all %d messages arrived complete and in order", N);
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_LIMIT_HOLD) == 0, "no connection hit the hold limit");
+	wsg_pair_close(&p);
 }
 
 WSG_TEST(t99_exit_leaves_nothing)

@@ -145,6 +145,16 @@ start_backend() {
 	BACKEND_PID=$_PID
 }
 
+# A plain ws echo backend on the second backend port (nginx-keepalive.conf.in's /echo/).
+start_echo_backend() {
+	(
+		close_client_fds
+		exec node "$E2E_DIR/echo_server.js" --port "$DEFLATE_PORT"
+	) >"$RUN_DIR/echo.out" 2>&1 &
+	DEFLATE_PID=$!
+	wait_line 10 "$RUN_DIR/echo.out" listening || die "echo backend did not start: $(cat "$RUN_DIR/echo.out")"
+}
+
 # Its permessage-deflate twin behind nginx's /deflate/ (log: $RUN_DIR/deflate.log).
 start_deflate_backend() {
 	_start_node_backend deflate "$DEFLATE_PORT" --deflate

@@ -15,6 +15,7 @@ E2E_DEADLINE=$((T0 + 150))
 NGINX_CONF=nginx-keepalive.conf.in BACKEND_ARGS=--polling
 e2e_init bypass
 start_backend
+start_echo_backend
 start_nginx
 
 bail() { echo "Bail out! $*"; exit 1; }
@@ -120,16 +121,26 @@ done
 ok "keep-alive: upstream sockets were reused (fewer opens than requests)" \
 	test "$(J count "$WLOG" event=open)" -lt "$(grep -c 'GET /socket.io' "$RUN_DIR/nginx-access.log")"
 
-# --- 3. the daemon dies and comes back ------------------------------------------------------
+# --- 3. a fast benign sender ---------------------------------------------------------------
+node "$E2E_DIR/burst_client.js" --url "ws://127.0.0.1:$PROXY_PORT/echo/" --count 12000 --size 1024 \
+	>"$RUN_DIR/burst.out" 2>&1
+diag "$(cat "$RUN_DIR/burst.out")"
+ok "burst: 12,000 back-to-back held 1 KiB messages on one connection all come back" \
+	J has "$RUN_DIR/burst.out" event=burst echoed=12000 in_order=true
+ok "burst: ... and nothing hit a limit" not J has "$WLOG" event=drop
+
+# --- 4. the daemon dies and comes back ------------------------------------------------------
 client alice "say before the crash"
 ok "crash: alice talks before" got alice alice "before the crash"
 joined held || bail "held did not connect"
 kill -STOP "$WSG_PID"
 client held "say <b>held while the daemon is frozen</b>"
 sleep 0.5
-kill -KILL "$WSG_PID"
-kill -CONT "$WSG_PID" 2>/dev/null
-wait "$WSG_PID" 2>/dev/null
+{
+	kill -KILL "$WSG_PID"
+	kill -CONT "$WSG_PID"
+	wait "$WSG_PID"
+} 2>/dev/null
 WSG_PID=
 ok "crash: the pins and the sockops link outlive the daemon" test -e "$WSG_PIN/wsg_sockops_link"
 client alice "say while the daemon is dead"
