@@ -154,9 +154,11 @@ fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECS=$(FUZZ_SECS) tests/run.sh tests/fuzz/run.sh
 
 # Ratios against a baseline measured in the same run; nothing is asserted.
-bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_scan $(OUT)/tests/bench/bench_datapath
+bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_scan $(OUT)/tests/bench/bench_datapath \
+		$(OUT)/tests/bench/bench_memory
 	$(Q)$(OUT)/tests/bench/bench_scan
 	$(Q)$(OUT)/tests/bench/bench_datapath
+	$(Q)$(OUT)/tests/bench/bench_memory
 
 vmlinux:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX).tmp

@@ -23,6 +23,7 @@
 
 /* Defaults; the daemon may override them in struct wsg_cfg. */
 #define WSG_DEF_HOLD_MAX (64u << 20)	/* custody backlog per connection (a stalled daemon) */
+#define WSG_DEF_MEM_MAX (256ull << 20)	/* all the daemon holds and reassembles */
 #define WSG_DEF_SCAN_MAX 16384		/* bytes of one send the kernel scans */
 #define WSG_SCAN_LIMIT 32768		/* hard cap for scan_max (one linear page frag) */
 

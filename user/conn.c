@@ -14,6 +14,7 @@
 #include "decode.h"
 
 #define WSG_CONN_BUCKETS 4096
+#define WSG_KEEP_BUF (64u << 10)	/* buffers larger than this are freed once empty */
 
 static struct wsg_conn_d *wsg_conn_tab[WSG_CONN_BUCKETS];
 
@@ -37,20 +38,44 @@ struct wsg_conn_d *wsg_conn_new(__u64 cookie)
 	return c;
 }
 
-void wsg_conn_free(struct wsg_conn_d *c)
+/* zlib's inflate state with its 32 KiB window (inflateInit2 -15), as allocated */
+#define WSG_INFLATE_MEM (32768 + 7200)
+
+size_t wsg_conn_mem(const struct wsg_conn_d *c)
 {
-	if (!c)
-		return;
+	size_t n = sizeof(*c) + c->cap + c->msg_cap;
+
+	if (c->z)
+		n += sizeof(*c->z) + WSG_INFLATE_MEM;
+	if (c->hp)
+		n += sizeof(*c->hp) + c->hp->body_cap;
+	return n;
+}
+
+void wsg_conn_shrink(struct wsg_conn_d *c)
+{
 	if (c->z) {
 		inflateEnd(c->z);
 		free(c->z);
+		c->z = NULL;
 	}
 	if (c->hp) {
 		wsg_http_parser_free(c->hp);
 		free(c->hp);
+		c->hp = NULL;
 	}
 	free(c->buf);
 	free(c->msg);
+	c->buf = c->msg = NULL;
+	c->len = c->cap = c->parsed = c->releasable = 0;
+	c->msg_len = c->msg_cap = 0;
+}
+
+void wsg_conn_free(struct wsg_conn_d *c)
+{
+	if (!c)
+		return;
+	wsg_conn_shrink(c);
 	free(c);
 }
 
@@ -139,6 +164,12 @@ void wsg_conn_consume(struct wsg_conn_d *c, size_t n)
 	c->parsed -= n;
 	c->releasable -= n;
 	c->released += n;
+	if (!c->len && c->cap > WSG_KEEP_BUF) {
+		/* a large message went out: do not keep its memory for an idle connection */
+		free(c->buf);
+		c->buf = NULL;
+		c->cap = 0;
+	}
 }
 
 void wsg_verdict_block(struct wsg_verdict *v, enum wsg_reason reason)
@@ -437,9 +468,16 @@ static int wsg_conn_frame_end(struct wsg_conn_d *c, struct wsg_verdict *v)
 {
 	const struct wsg_frame *f = &c->frame;
 
-	if (wsg_frame_opcode(f) < WSG_OP_CLOSE && wsg_frame_fin(f) &&
-	    wsg_judge_message(c, c->msg_opcode, !!(f->flags & WSG_FF_MSG_COMPRESSED), c->msg, c->msg_len, v))
-		return 1;
+	if (wsg_frame_opcode(f) < WSG_OP_CLOSE && wsg_frame_fin(f)) {
+		if (wsg_judge_message(c, c->msg_opcode, !!(f->flags & WSG_FF_MSG_COMPRESSED), c->msg,
+				      c->msg_len, v))
+			return 1;
+		if (c->msg_cap > WSG_KEEP_BUF) {
+			free(c->msg);
+			c->msg = NULL;
+			c->msg_cap = c->msg_len = 0;
+		}
+	}
 	/* an open Socket.IO binary packet stays in custody until its last attachment */
 	if (wsg_frame_at_boundary(f) && !c->sio.expect)
 		c->releasable = c->parsed;

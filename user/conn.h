@@ -87,6 +87,7 @@ struct wsg_conn_d {
 	struct wsg_conn_d *next;	/* hash chain */
 	struct wsg_conn_d *dirty_next;	/* daemon.c: flush list of a custody batch */
 	int dirty;
+	size_t mem;			/* daemon.c: wsg_conn_mem() as last counted in the budget */
 };
 
 /* What the daemon must do after feeding custody bytes. */
@@ -102,6 +103,10 @@ struct wsg_verdict {
 
 struct wsg_conn_d *wsg_conn_new(__u64 cookie);
 void wsg_conn_free(struct wsg_conn_d *c);
+/* Bytes the daemon holds for c: its buffers, inflate state, request parser. */
+size_t wsg_conn_mem(const struct wsg_conn_d *c);
+/* Free what c holds and forget its stream (a dead connection's entry stays as a tombstone). */
+void wsg_conn_shrink(struct wsg_conn_d *c);
 /* A custody header: the offset of the chunk that follows and what the kernel knew then. */
 void wsg_conn_chunk(struct wsg_conn_d *c, const struct wsg_hold_hdr *h);
 /* Append custody bytes; returns 0 or -ENOMEM. */

@@ -37,6 +37,8 @@ struct wsg_daemon {
 	size_t body_left;
 	struct wsg_conn_d *cur;
 	struct wsg_conn_d *dirty;	/* judged in this custody batch, to flush after it */
+	size_t mem_used, mem_peak;	/* sum of wsg_conn_mem() over every connection */
+	size_t mem_max;
 	__u64 dup_cookie[WSG_MAX_FD];	/* duplicate fd waiting for EPOLLOUT -> its cookie */
 };
 
@@ -87,7 +89,7 @@ static void wsg_log_verdict(struct wsg_conn_d *c, const struct wsg_verdict *v)
 	wsg_ev_str(&e, "reason", wsg_reason_name(v->reason));
 	if (!v->block) {
 		wsg_ev_u64(&e, "messages", v->messages);
-	} else if (v->reason == WSG_R_BAD_REQUEST) {
+	} else if (v->reason == WSG_R_BAD_REQUEST || v->reason == WSG_R_LIMIT_MEM) {
 		wsg_ev_str(&e, "error", v->finding.excerpt);
 	} else if (v->reason == WSG_R_DETECT) {
 		wsg_ev_str(&e, "rule", v->finding.rule);
@@ -104,6 +106,17 @@ static long wsg_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Recount c in the memory budget after its buffers may have changed. */
+static void wsg_mem_note(struct wsg_daemon *d, struct wsg_conn_d *c)
+{
+	size_t now = wsg_conn_mem(c);
+
+	d->mem_used += now - c->mem;
+	c->mem = now;
+	if (d->mem_used > d->mem_peak)
+		d->mem_peak = d->mem_used;
 }
 
 /* Close what the daemon holds open for c: its duplicate socket (leaving epoll) and pidfd. */
@@ -129,6 +142,7 @@ static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 	wsg_release_fds(d, c);
 	if (d->cur == c)
 		d->cur = NULL;
+	d->mem_used -= c->mem;
 	wsg_conns_del(c->cookie);
 }
 
@@ -140,7 +154,8 @@ static void wsg_tombstone(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
 	wsg_release_fds(d, c);
 	c->closed_at = wsg_now_ms();
-	c->len = c->parsed = c->releasable = 0;
+	wsg_conn_shrink(c);
+	wsg_mem_note(d, c);
 }
 
 static void wsg_reap(struct wsg_conn_d *c, void *arg)
@@ -169,7 +184,8 @@ static void wsg_block_conn(struct wsg_daemon *d, struct wsg_conn_d *c, const str
 		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
 		wsg_reinject_close(c);
 	}
-	c->len = c->parsed = c->releasable = 0;
+	wsg_conn_shrink(c);
+	wsg_mem_note(d, c);
 }
 
 static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
@@ -201,7 +217,8 @@ static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
 	/* a finished re-injection closed the duplicate, which also left the epoll set */
 	if (n == -EACCES || n == -EPIPE) {
 		c->dead = 1; /* the kernel dropped it or it closed; its DROP/CLOSE event reports */
-		c->len = c->parsed = c->releasable = 0;
+		wsg_conn_shrink(c);
+		wsg_mem_note(d, c);
 	} else if (n < 0) {
 		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_REINJECT };
 
@@ -215,6 +232,7 @@ static void wsg_judge(struct wsg_daemon *d, struct wsg_conn_d *c)
 	struct wsg_verdict v;
 
 	wsg_conn_process(c, &v);
+	wsg_mem_note(d, c);
 	if (v.handshake_done)
 		wsg_log_handshake(c);
 	if (v.resp_forget)
@@ -243,6 +261,33 @@ static void wsg_flush_dirty(struct wsg_daemon *d)
 		c->dirty = 0;
 		c->dirty_next = NULL;
 		wsg_flush(d, c);
+		wsg_mem_note(d, c);
+	}
+}
+
+static void wsg_largest(struct wsg_conn_d *c, void *arg)
+{
+	struct wsg_conn_d **max = arg;
+
+	if (!c->dead && !c->closed_at && (!*max || c->mem > (*max)->mem))
+		*max = c;
+}
+
+/*
+ * The memory budget (--mem-max): while the daemon holds more, the connection holding the
+ * most is dropped (memory_limit), so one flood costs its own connections, not everyone's.
+ */
+static void wsg_mem_enforce(struct wsg_daemon *d)
+{
+	while (d->mem_used > d->mem_max) {
+		struct wsg_conn_d *max = NULL;
+		struct wsg_verdict v = { .block = 1, .reason = WSG_R_LIMIT_MEM };
+
+		wsg_conns_each(wsg_largest, &max);
+		if (!max || max->mem <= sizeof(*max))
+			break;
+		snprintf(v.finding.excerpt, sizeof(v.finding.excerpt), "%zu bytes held", max->mem);
+		wsg_block_conn(d, max, &v);
 	}
 }
 
@@ -267,7 +312,8 @@ static void wsg_kill_conn(struct wsg_daemon *d, struct wsg_conn_d *c, __u32 reas
 	err = wsg_kill(c);
 	if (err && err != -ENOENT)
 		wsg_dcount(d, WSG_R_FAIL_KILL);
-	c->len = c->parsed = c->releasable = 0;
+	wsg_conn_shrink(c);
+	wsg_mem_note(d, c);
 }
 
 /*
@@ -353,7 +399,7 @@ static void wsg_custody_feed(struct wsg_daemon *d, const unsigned char *p, size_
 		take = d->body_left < n ? d->body_left : n;
 		if (d->cur && !d->cur->dead) {
 			if (wsg_conn_append(d->cur, p, take)) {
-				struct wsg_verdict v = { .block = 1, .reason = WSG_R_LIMIT_HOLD };
+				struct wsg_verdict v = { .block = 1, .reason = WSG_R_LIMIT_MEM };
 
 				wsg_block_conn(d, d->cur, &v);
 			}
@@ -380,6 +426,9 @@ static void wsg_custody_read(struct wsg_daemon *d)
 		if (n <= 0)
 			break;
 		wsg_custody_feed(d, rx, n);
+		if (d->cur)
+			wsg_mem_note(d, d->cur); /* a message in progress grew */
+		wsg_mem_enforce(d);
 	}
 	wsg_flush_dirty(d);
 }
@@ -538,6 +587,7 @@ static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir, int ado
 	wsg_ev_u64(&e, "paranoia", paranoia);
 	wsg_ev_u64(&e, "rules_on", on);
 	wsg_ev_str(&e, "fail", o->fail_open ? "open" : "closed");
+	wsg_ev_u64(&e, "mem_max", o->mem_max ? o->mem_max : WSG_DEF_MEM_MAX);
 	wsg_ev_raw(&e, "adopted", adopted ? "true" : "false");
 	wsg_ev_u64(&e, "pid", getpid());
 	wsg_ev_end(&e);
@@ -577,6 +627,7 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 	struct wsg_ev e;
 	int err;
 
+	d.mem_max = o->mem_max ? o->mem_max : WSG_DEF_MEM_MAX;
 	err = wsg_inspect_init();
 	if (err) {
 		pr_warn("detectors: %s", strerror(-err));
@@ -594,6 +645,7 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 	wsg_loop(&d);
 	wsg_shutdown(&d);
 	wsg_ev_begin(&e, "stopped");
+	wsg_ev_u64(&e, "mem_peak", d.mem_peak);
 	wsg_ev_end(&e);
 stop:
 	wsg_conns_each(wsg_conn_drop_all, &d);

@@ -22,6 +22,7 @@ struct wsg_run_opts {
 	__u64 hold_max;
 	__u32 scan_max;
 	int fail_open;			/* --fail open: no daemon means pass, not drop */
+	__u64 mem_max;			/* --mem-max: all the daemon holds and reassembles */
 	const char *pin_dir;		/* NULL: WSG_PIN_DIR */
 };
 

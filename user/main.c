@@ -22,7 +22,8 @@ static void wsg_usage(FILE *f)
 	fprintf(f,
 		"usage: wsguard run --cgroup DIR --port PORT [--port PORT ...] [--log FILE]\n"
 		"                   [--hold-max BYTES] [--scan-max BYTES] [--pin-dir DIR]\n"
-		"                   [--rules FILE] [--paranoia 1-4] [--fail closed|open] [-v]\n"
+		"                   [--rules FILE] [--paranoia 1-4] [--fail closed|open]\n"
+		"                   [--mem-max BYTES] [-v]\n"
 		"       wsguard scan [--framework NAME] [--rules FILE] [--paranoia 1-4] [--explain]"
 		" FILE\n"
 		"       wsguard rules check FILE... | list [--rules FILE] [--paranoia 1-4] | dump\n"
@@ -76,6 +77,7 @@ static int cmd_run(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "paranoia", required_argument, NULL, 'L' },
 		{ "fail", required_argument, NULL, 'F' },
+		{ "mem-max", required_argument, NULL, 'M' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -134,6 +136,14 @@ static int cmd_run(int argc, char **argv)
 				fprintf(stderr, "wsguard: --paranoia %s: want 1..4\n", optarg);
 				return 2;
 			}
+			break;
+		case 'M':
+			if (wsg_parse_u64(optarg, 1 << 20, 1ull << 40, &v)) {
+				fprintf(stderr, "wsguard: --mem-max %s: want 1048576..1099511627776\n",
+					optarg);
+				return 2;
+			}
+			o.mem_max = v;
 			break;
 		case 'F':
 			if (strcmp(optarg, "open") && strcmp(optarg, "closed")) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -565,6 +566,75 @@ WSG_TEST(t19_burst_of_held_messages)
 	      "all %d messages arrived complete and in order", N);
 	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_LIMIT_HOLD) == 0, "no connection hit the hold limit");
 	wsg_pair_close(&p);
+}
+
+/* The daemon's memory in kB: VmRSS, or VmHWM (its peak) with peak set. */
+static long daemon_kb(pid_t pid, int peak)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, peak ? "VmHWM:" : "VmRSS:", 6))
+			kb = atol(line + 6);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * The global memory budget: connections each holding an unfinished 900 KiB message push the
+ * daemon past --mem-max; the largest are dropped (memory_limit), the daemon's peak stays
+ * near its budget, and the survivors still complete their messages.
+ */
+WSG_TEST(t20_memory_budget)
+{
+	enum { CONNS = 40, MSG = 1000000, SENT = 900 * 1024, MEM = 32 << 20 };
+	static const char *const budget[] = { "--mem-max", "33554432", NULL };
+	static unsigned char frame[MSG + 16], payload[MSG];
+	struct wsg_pair p[CONNS];
+	int opened = 0, alive = 0, intact = 0;
+	long base, peak;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(wsg_env_stop(&env) == 0, "daemon exits 0");
+	REQUIRE(wsg_env_start(&env, budget) == 0, "daemon restarts with --mem-max 32 MiB");
+	base = daemon_kb(env.daemon, 0);
+	memset(payload, 'm', sizeof(payload));
+	memcpy(payload, "<p>", 3);
+	n = wsg_frame_build(frame, sizeof(frame), 1, 1, payload, MSG, 1);
+	for (int i = 0; i < CONNS; i++) {
+		if (upgraded_pair(&p[i]))
+			break;
+		opened++;
+		send(p[i].cl, frame, n - MSG + SENT, MSG_NOSIGNAL);
+	}
+	CHECK(opened == CONNS, "%d of %d connections opened", opened, CONNS);
+	usleep(500000);
+	for (int i = 0; i < opened; i++) {
+		if (send(p[i].cl, frame + n - MSG + SENT, MSG - SENT, MSG_NOSIGNAL) !=
+		    MSG - SENT)
+			continue;
+		alive++;
+		/* the first 128 KiB of what arrives is the message's start, byte for byte */
+		intact += wsg_recv_n(p[i].sv, rb, sizeof(rb), 3000) == sizeof(rb) &&
+			  !memcmp(rb, frame, sizeof(rb));
+	}
+	peak = daemon_kb(env.daemon, 1);
+	printf("# budget 32 MiB: daemon RSS %ld kB at start, peak %ld kB; %d of %d connections "
+	       "survived, %d completed intact\n", base, peak, alive, opened, intact);
+	CHECK(wsg_stat(&env, "wsg_dstats", WSG_R_LIMIT_MEM) > 0, "memory_limit counted");
+	CHECK(wsg_log_has(&env, "\"reason\":\"memory_limit\"", NULL), "memory_limit logged");
+	CHECK(peak - base < (MEM >> 10) + 24 * 1024, "peak %ld kB over start, budget %d kB",
+	      peak - base, MEM >> 10);
+	CHECK(intact > 0, "survivors complete their messages");
+	for (int i = 0; i < opened; i++)
+		wsg_pair_close(&p[i]);
+	REQUIRE(wsg_env_stop(&env) == 0 && wsg_env_start(&env, NULL) == 0, "default daemon back");
 }
 
 WSG_TEST(t99_exit_leaves_nothing)
