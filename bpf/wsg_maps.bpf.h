@@ -31,11 +31,14 @@ WSG_DECL struct {
 	__type(value, struct wsg_conn);
 } wsg_conn SEC(".maps");
 
-/* Bytes the daemon has re-injected per socket; written only by the daemon. */
+/*
+ * Custody bytes the daemon has released per socket, by cookie; written only by the daemon
+ * (it has no descriptor of the socket, so not SK_STORAGE), deleted by sockops at close.
+ */
 WSG_DECL struct {
-	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, WSG_MAX_SOCKS);
+	__type(key, __u64);
 	__type(value, struct wsg_rel);
 } wsg_rel SEC(".maps");
 

@@ -427,6 +427,43 @@ static __always_inline __u32 wsg_upgrade_resolve(struct wsg_conn *c)
 	return WSG_R_NONE;
 }
 
+/*
+ * The daemon's release socket: each send is a wsg_rel_hdr and the approved bytes it names
+ * (one send, one run: WSG_REL_CHUNK keeps it within one sk_msg). The header is popped and
+ * the bytes go out through the target's egress, after whatever is already queued there; the
+ * target's own program does not see them again. A target that is gone (closed) leaves the
+ * bytes to the release socket's peer, which the daemon drains: a drop here would be sticky
+ * for the release socket of every connection.
+ */
+static __always_inline enum sk_action wsg_release(struct sk_msg_md *msg)
+{
+	struct wsg_rel_hdr *h = WSG_MSG_PTR(msg, data);
+	void *end = WSG_MSG_PTR(msg, data_end);
+	__u64 cookie;
+
+	if ((void *)(h + 1) > end || h->magic != WSG_REL_MAGIC || h->len > WSG_REL_CHUNK ||
+	    msg->size > sizeof(*h) + h->len) {
+		wsg_count(WSG_R_FAIL_PROTO);
+		return SK_PASS;
+	}
+	/* the kernel split the send (memory pressure): run again once it is whole */
+	if (msg->size < sizeof(*h) + h->len) {
+		bpf_msg_cork_bytes(msg, sizeof(*h) + h->len);
+		return SK_PASS;
+	}
+	cookie = h->cookie;
+	if (bpf_msg_pop_data(msg, 0, sizeof(*h), 0)) {
+		wsg_count(WSG_R_FAIL_PUSH);
+		return SK_PASS;
+	}
+	if (bpf_msg_redirect_hash(msg, &wsg_socks, &cookie, 0) != SK_PASS) {
+		wsg_count(WSG_R_FAIL_REDIRECT);
+		return SK_PASS;
+	}
+	wsg_count(WSG_R_PASS_DAEMON);
+	return SK_PASS;
+}
+
 SEC("sk_msg")
 int wsg_msg(struct sk_msg_md *msg)
 {
@@ -438,20 +475,16 @@ int wsg_msg(struct sk_msg_md *msg)
 	__u64 released;
 	__u8 mode;
 
-	if (ctl && tgid == ctl->daemon_tgid) {
-		wsg_count(WSG_R_PASS_DAEMON);
-		return SK_PASS;
-	}
 	if (!msg->sk)
 		return SK_PASS;
 	c = bpf_sk_storage_get(&wsg_conn, msg->sk, 0, 0);
-	if (!c)
-		return SK_PASS; /* the custody socket: never sends */
+	if (!c) /* the daemon's own sockets: custody (never sends) and release */
+		return ctl && tgid == ctl->daemon_tgid ? wsg_release(msg) : SK_PASS;
 	if (c->mode == WSG_MODE_DEAD)
 		return SK_DROP;
 	if (bpf_map_lookup_elem(&wsg_blocked, &c->cookie))
 		return wsg_drop(c, WSG_R_BLOCKED, tgid, 0);
-	rel = bpf_sk_storage_get(&wsg_rel, msg->sk, 0, 0);
+	rel = bpf_map_lookup_elem(&wsg_rel, &c->cookie);
 	released = rel ? rel->released : 0;
 	if (c->held == released && c->resync)
 		wsg_resync(c, rel);

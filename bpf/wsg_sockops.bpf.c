@@ -89,6 +89,7 @@ static __always_inline void wsg_closed(struct bpf_sock_ops *skops)
 		return;
 	wsg_count(WSG_R_CONN_CLOSE);
 	bpf_map_delete_elem(&wsg_resp, &c->cookie);
+	bpf_map_delete_elem(&wsg_rel, &c->cookie);
 	e = wsg_event_new(WSG_EV_CLOSE, WSG_R_CONN_CLOSE, c->cookie);
 	if (!e)
 		return;

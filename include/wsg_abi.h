@@ -20,6 +20,8 @@
 #define WSG_EXCERPT_MAX 128
 #define WSG_EVENT_VERSION 1
 #define WSG_HOLD_MAGIC 0x48475357u /* "WSGH" in memory order */
+#define WSG_REL_MAGIC 0x52475357u  /* "WSGR" in memory order */
+#define WSG_REL_CHUNK 16384	   /* payload bytes of one release send: one sk_msg run */
 
 /* Defaults; the daemon may override them in struct wsg_cfg. */
 #define WSG_DEF_HOLD_MAX (64u << 20)	/* custody backlog per connection (a stalled daemon) */
@@ -109,7 +111,7 @@ struct wsg_conn {
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 160, "wsg_conn layout");
 
-/* wsg_rel (SK_STORAGE): written only by the daemon, after its re-injecting send returned. */
+/* wsg_rel (by cookie): written only by the daemon, after its release send returned. */
 struct wsg_rel {
 	__u64 released;		/* custody bytes delivered back to the socket */
 	__u8 mode;		/* enum wsg_mode as the daemon parsed it (HTTP: not known yet) */
@@ -141,6 +143,17 @@ struct wsg_resp {
 	__u16 pad[3];
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_resp) == 8, "wsg_resp layout");
+
+/*
+ * Header of a release: the daemon sends it with the approved bytes on its release socket;
+ * wsg_msg pops it and redirects the bytes out through the target socket's egress.
+ */
+struct wsg_rel_hdr {
+	__u32 magic;		/* WSG_REL_MAGIC */
+	__u32 len;		/* bytes that follow, at most WSG_REL_CHUNK */
+	__u64 cookie;		/* the target socket */
+};
+WSG_STATIC_ASSERT(sizeof(struct wsg_rel_hdr) == 16, "wsg_rel_hdr layout");
 
 enum wsg_event_type {
 	WSG_EV_OPEN = 1,	/* sockops: an upstream socket is tracked */

@@ -30,7 +30,6 @@ struct wsg_conn_d *wsg_conn_new(__u64 cookie)
 	if (!c)
 		return NULL;
 	c->cookie = cookie;
-	c->fdnum = c->pidfd = c->dup = -1;
 	c->mode = WSG_MODE_HTTP;
 	c->frame.flags = WSG_FF_CLIENT;
 	c->tr = WSG_TR_HTTP;

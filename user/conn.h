@@ -5,7 +5,7 @@
  * then WebSocket frames with the kernel's parser, message reassembly (unmasking, fragments,
  * permessage-deflate), and the verdict per message. It decides how many custody bytes may go
  * back to the proxy (whole judged requests and messages only) and whether to block; it does
- * no I/O itself (daemon.c and reinject.c do).
+ * no I/O itself (daemon.c and release.c do).
  */
 #ifndef WSG_CONN_H
 #define WSG_CONN_H
@@ -51,9 +51,6 @@ struct wsg_sio_event {
 struct wsg_conn_d {
 	__u64 cookie;
 	__u32 tgid;			/* process owning the proxy socket (from custody) */
-	int fdnum;			/* fd number of the socket in tgid, -1 until found */
-	int pidfd;
-	int dup;			/* open duplicate while a re-injection waits, else -1 */
 	struct wsg_tuple tuple;
 	int have_tuple;
 	__u8 mode;			/* enum wsg_mode */
@@ -85,8 +82,10 @@ struct wsg_conn_d {
 	int pmd;			/* permessage-deflate offered in the handshake */
 	struct wsg_sio_event sio;	/* fw WSG_FW_SOCKETIO: binary packet in progress */
 	struct wsg_conn_d *next;	/* hash chain */
-	struct wsg_conn_d *dirty_next;	/* daemon.c: flush list of a custody batch */
+	struct wsg_conn_d *dirty_next;	/* daemon.c: flush list of a custody batch ... */
 	int dirty;
+	struct wsg_conn_d *wait_next;	/* ... and of releases waiting for room in the socket */
+	int waiting;
 	size_t mem;			/* daemon.c: wsg_conn_mem() as last counted in the budget */
 };
 

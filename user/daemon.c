@@ -20,10 +20,8 @@
 #include "daemon.h"
 #include "log.h"
 #include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
-#include "reinject.h"
+#include "release.h"
 #include "rules.h"
-
-#define WSG_MAX_FD 65536
 
 
 struct wsg_daemon {
@@ -37,9 +35,9 @@ struct wsg_daemon {
 	size_t body_left;
 	struct wsg_conn_d *cur;
 	struct wsg_conn_d *dirty;	/* judged in this custody batch, to flush after it */
+	struct wsg_conn_d *waiting;	/* releases the socket had no room for: retried */
 	size_t mem_used, mem_peak;	/* sum of wsg_conn_mem() over every connection */
 	size_t mem_max;
-	__u64 dup_cookie[WSG_MAX_FD];	/* duplicate fd waiting for EPOLLOUT -> its cookie */
 };
 
 static void wsg_dcount(struct wsg_daemon *d, __u32 reason)
@@ -119,26 +117,34 @@ static void wsg_mem_note(struct wsg_daemon *d, struct wsg_conn_d *c)
 		d->mem_peak = d->mem_used;
 }
 
-/* Close what the daemon holds open for c: its duplicate socket (leaving epoll) and pidfd. */
+/* Take c off a list threaded through next_of (the dirty or the waiting list). */
+static void wsg_unlist(struct wsg_conn_d **head, struct wsg_conn_d *c,
+		       struct wsg_conn_d **(*next_of)(struct wsg_conn_d *))
+{
+	for (struct wsg_conn_d **pp = head; *pp; pp = next_of(*pp)) {
+		if (*pp == c) {
+			*pp = *next_of(c);
+			*next_of(c) = NULL;
+			return;
+		}
+	}
+}
+
+static struct wsg_conn_d **wsg_dirty_next(struct wsg_conn_d *c) { return &c->dirty_next; }
+static struct wsg_conn_d **wsg_wait_next(struct wsg_conn_d *c) { return &c->wait_next; }
+
+/* Nothing of c is to be flushed or retried any more. */
 static void wsg_release_fds(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
-	if (c->dup >= 0) {
-		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
-		wsg_reinject_close(c);
-	}
-	if (c->pidfd >= 0)
-		close(c->pidfd);
-	c->pidfd = -1;
+	if (c->dirty)
+		wsg_unlist(&d->dirty, c, wsg_dirty_next);
+	if (c->waiting)
+		wsg_unlist(&d->waiting, c, wsg_wait_next);
+	c->dirty = c->waiting = 0;
 }
 
 static void wsg_forget(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
-	for (struct wsg_conn_d **pp = &d->dirty; *pp; pp = &(*pp)->dirty_next) {
-		if (*pp == c) {
-			*pp = c->dirty_next;
-			break;
-		}
-	}
 	wsg_release_fds(d, c);
 	if (d->cur == c)
 		d->cur = NULL;
@@ -180,18 +186,14 @@ static void wsg_block_conn(struct wsg_daemon *d, struct wsg_conn_d *c, const str
 		pr_warn("conn %llu: SOCK_DESTROY: %s", (unsigned long long)c->cookie,
 			strerror(-err));
 	}
-	if (c->dup >= 0) {
-		epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->dup, NULL);
-		wsg_reinject_close(c);
-	}
+	wsg_release_fds(d, c);
 	wsg_conn_shrink(c);
 	wsg_mem_note(d, c);
 }
 
+/* Release what is judged; a socket without room goes on the waiting list, retried soon. */
 static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
 {
-	struct epoll_event ev = { .events = EPOLLOUT };
-	int waiting = c->dup >= 0;
 	long n;
 
 	if (!c->releasable || c->dead)
@@ -205,25 +207,37 @@ static void wsg_flush(struct wsg_daemon *d, struct wsg_conn_d *c)
 				strerror(errno));
 		c->arm = 0;
 	}
-	n = wsg_reinject(c, d->rel_fd);
+	n = wsg_release(c, d->ld.rel_fd, d->rel_fd);
 	if (n == -EAGAIN || (n >= 0 && c->releasable)) {
-		if (!waiting && c->dup >= 0 && c->dup < WSG_MAX_FD) {
-			ev.data.fd = c->dup;
-			d->dup_cookie[c->dup] = c->cookie;
-			epoll_ctl(d->epfd, EPOLL_CTL_ADD, c->dup, &ev);
+		if (!c->waiting) {
+			c->waiting = 1;
+			c->wait_next = d->waiting;
+			d->waiting = c;
 		}
 		return;
 	}
-	/* a finished re-injection closed the duplicate, which also left the epoll set */
-	if (n == -EACCES || n == -EPIPE) {
-		c->dead = 1; /* the kernel dropped it or it closed; its DROP/CLOSE event reports */
-		wsg_conn_shrink(c);
-		wsg_mem_note(d, c);
-	} else if (n < 0) {
+	if (n < 0) {
 		struct wsg_verdict v = { .block = 1, .reason = WSG_R_FAIL_REINJECT };
 
-		pr_warn("conn %llu: re-inject: %s", (unsigned long long)c->cookie, strerror(-n));
+		pr_warn("conn %llu: release: %s", (unsigned long long)c->cookie, strerror(-n));
 		wsg_block_conn(d, c, &v);
+	}
+}
+
+/* Retry the releases that found no room: the socket's send buffer drains on its own. */
+static void wsg_flush_waiting(struct wsg_daemon *d)
+{
+	struct wsg_conn_d *c = d->waiting;
+
+	d->waiting = NULL;
+	while (c) {
+		struct wsg_conn_d *next = c->wait_next;
+
+		c->waiting = 0;
+		c->wait_next = NULL;
+		wsg_flush(d, c);
+		wsg_mem_note(d, c);
+		c = next;
 	}
 }
 
@@ -491,6 +505,11 @@ static int wsg_on_event(void *ctx, void *data, size_t size)
 		wsg_on_drop(d, e);
 		break;
 	case WSG_EV_HOLD:
+		c = wsg_conns_get(e->cookie, 1);
+		if (c && !c->have_tuple) { /* adopted: no OPEN event was seen */
+			c->tuple = e->tuple;
+			c->have_tuple = 1;
+		}
 		pr_debug("conn %llu: held %u bytes at %llu: %s", (unsigned long long)e->cookie,
 			 e->len, (unsigned long long)e->seq, wsg_reason_name(e->reason));
 		break;
@@ -498,15 +517,13 @@ static int wsg_on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static void wsg_on_writable(struct wsg_daemon *d, int fd)
+/* The release socket's peer gets only releases whose socket had closed: discard them. */
+static void wsg_drain_peer(struct wsg_daemon *d)
 {
-	struct wsg_conn_d *c = fd < WSG_MAX_FD ? wsg_conns_get(d->dup_cookie[fd], 0) : NULL;
+	static char sink[1 << 16];
 
-	if (!c || c->dup != fd) {
-		epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
-		return;
-	}
-	wsg_flush(d, c);
+	while (recv(d->ld.rel_peer_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
+		;
 }
 
 static int wsg_setup_loop(struct wsg_daemon *d)
@@ -528,6 +545,8 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->sigfd, &ev);
 	ev.data.fd = d->ld.hold_fd;
 	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->ld.hold_fd, &ev);
+	ev.data.fd = d->ld.rel_peer_fd;
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->ld.rel_peer_fd, &ev);
 	ev.data.fd = ring_buffer__epoll_fd(d->rb);
 	epoll_ctl(d->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
 	d->rel_fd = bpf_map__fd(d->ld.skel->maps.wsg_rel);
@@ -539,12 +558,11 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 
 static void wsg_loop(struct wsg_daemon *d)
 {
-	int rbfd = ring_buffer__epoll_fd(d->rb);
 	long reaped = wsg_now_ms();
 
 	for (;;) {
 		struct epoll_event evs[64];
-		int n = epoll_wait(d->epfd, evs, 64, 100);
+		int n = epoll_wait(d->epfd, evs, 64, d->waiting ? 1 : 100);
 
 		/* events first: an OPEN carries the tuple the custody path may need */
 		ring_buffer__consume(d->rb);
@@ -555,10 +573,12 @@ static void wsg_loop(struct wsg_daemon *d)
 				return;
 			if (fd == d->ld.hold_fd)
 				wsg_custody_read(d);
-			else if (fd != rbfd)
-				wsg_on_writable(d, fd);
+			else if (fd == d->ld.rel_peer_fd)
+				wsg_drain_peer(d);
 		}
 		ring_buffer__consume(d->rb);
+		if (d->waiting)
+			wsg_flush_waiting(d);
 		if (wsg_now_ms() - reaped > 1000) {
 			wsg_conns_each(wsg_reap, d);
 			reaped = wsg_now_ms();

@@ -21,7 +21,7 @@
 #include "log.h"
 #include "wsguard.skel.h" /* after wsg_abi.h: it names struct wsg_cfg */
 #include "prefilter.h"
-#include "reinject.h"
+#include "release.h"
 
 int wsg_cgroup2_root(char *buf, size_t len)
 {
@@ -219,8 +219,10 @@ static int wsg_configure(struct wsg_loader *l, const struct wsg_run_opts *o)
 	struct wsg_cfg *cfg = (struct wsg_cfg *)&l->skel->rodata->wsg_cfg;
 	int err = wsg_custody_pair(&l->hold_fd, &l->hold_peer_fd);
 
+	if (!err)
+		err = wsg_custody_pair(&l->rel_peer_fd, &l->rel_fd);
 	if (err) {
-		pr_warn("custody socket: %s", strerror(-err));
+		pr_warn("custody/release socket: %s", strerror(-err));
 		return err;
 	}
 	cfg->hold_max = o->hold_max ? o->hold_max : WSG_DEF_HOLD_MAX;
@@ -240,6 +242,7 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 
 	memset(l, 0, sizeof(*l));
 	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = l->pin_lock = -1;
+	l->rel_fd = l->rel_peer_fd = -1;
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s", o->pin_dir ? o->pin_dir : WSG_PIN_DIR);
 	l->skel = wsguard_bpf__open();
 	if (!l->skel) {
@@ -282,6 +285,13 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 	if (bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_ANY)) {
 		err = -errno;
 		pr_warn("insert custody socket into wsg_socks: %s", strerror(-err));
+		goto fail;
+	}
+	key = wsg_fd_cookie(l->rel_fd);
+	fd = l->rel_fd;
+	if (!key || bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_NOEXIST)) {
+		err = key ? -errno : -EINVAL;
+		pr_warn("insert release socket into wsg_socks: %s", strerror(-err));
 		goto fail;
 	}
 	return 0;
@@ -339,7 +349,11 @@ void wsg_loader_stop(struct wsg_loader *l)
 		close(l->hold_fd);
 	if (l->hold_peer_fd >= 0)
 		close(l->hold_peer_fd);
-	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = -1;
+	if (l->rel_fd >= 0)
+		close(l->rel_fd);
+	if (l->rel_peer_fd >= 0)
+		close(l->rel_peer_fd);
+	l->cgroup_fd = l->hold_fd = l->hold_peer_fd = l->rel_fd = l->rel_peer_fd = -1;
 	wsguard_bpf__destroy(l->skel);
 	l->skel = NULL;
 }

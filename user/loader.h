@@ -34,6 +34,8 @@ struct wsg_loader {
 	int msg_attached, skb_attached;
 	int hold_fd;			/* custody socket: the kernel redirects held sends here */
 	int hold_peer_fd;		/* its connected peer, kept open, never used */
+	int rel_fd;			/* release socket: approved bytes go back through it */
+	int rel_peer_fd;		/* its peer: gets only releases for closed sockets */
 	char pin_dir[256];
 	int pin_lock;			/* flock on the pin directory: one daemon per directory */
 	int pinned;

@@ -248,7 +248,7 @@ static void wsg_judge_polling(const struct wsg_http_req *r, int eio, struct wsg_
 	/* a repeated EIO leaves the server's reading open: both must pass */
 	ret = wsg_polling_messages(v->tr, eio ? eio : 4, r->method, r->content_type, r->body,
 				   r->body_len, scratch, wsg_poll_msg, &x, &why);
-	if (!eio && ret <= 0) {
+	if (!eio && ret <= 0 && (v->tr == WSG_TR_EIO_POLLING || v->tr == WSG_TR_EIO_JSONP)) {
 		int r3;
 
 		x.eio = 3;

@@ -254,9 +254,13 @@ int wsg_pair_settle(struct wsg_env *e, struct wsg_pair *p)
 		struct wsg_conn c;
 		struct wsg_rel r = {};
 
+		__u64 cookie = 0;
+		socklen_t len = sizeof(cookie);
+
 		if (bpf_map_lookup_elem(cfd, &p->cl, &c))
 			break;
-		bpf_map_lookup_elem(rfd, &p->cl, &r);
+		getsockopt(p->cl, SOL_SOCKET, SO_COOKIE, &cookie, &len);
+		bpf_map_lookup_elem(rfd, &cookie, &r);
 		if (c.held == r.released) {
 			ret = 0;
 			break;

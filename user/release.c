@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Release into and destruction of the proxy's sockets; see release.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <bpf/bpf.h>
+#include "log.h"
+#include "release.h"
+
+__u64 wsg_fd_cookie(int fd)
+{
+	__u64 cookie = 0;
+	socklen_t len = sizeof(cookie);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len))
+		return 0;
+	return cookie;
+}
+
+long wsg_release(struct wsg_conn_d *c, int sock, int rel_map)
+{
+	long total = 0;
+
+	while (c->releasable) {
+		size_t n = c->releasable < WSG_REL_CHUNK ? c->releasable : WSG_REL_CHUNK;
+		struct wsg_rel_hdr h = { .magic = WSG_REL_MAGIC, .len = n, .cookie = c->cookie };
+		struct iovec iov[2] = { { &h, sizeof(h) }, { c->buf, n } };
+		struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+		struct wsg_rel rel = {};
+		ssize_t r = sendmsg(sock, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+		size_t pushed;
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return total ? total : -EAGAIN;
+			return -errno;
+		}
+		/* the kernel pushed r - header bytes; what the target had no room for is gone */
+		pushed = (size_t)r > sizeof(h) ? (size_t)r - sizeof(h) : 0;
+		if (pushed > n)
+			pushed = n;
+		if (!pushed)
+			return total ? total : -EAGAIN;
+		wsg_conn_consume(c, pushed);
+		total += pushed;
+		/* only now may the kernel pass later sends directly: these bytes are queued */
+		rel.released = c->released;
+		rel.mode = c->mode;
+		if (bpf_map_update_elem(rel_map, &c->cookie, &rel, BPF_ANY))
+			pr_warn("conn %llu: update wsg_rel: %s", (unsigned long long)c->cookie,
+				strerror(errno));
+		if (pushed < n)
+			break;
+	}
+	return total;
+}
+
+int wsg_kill(struct wsg_conn_d *c)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} m = {};
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char ack[512];
+	struct nlmsghdr *h = (void *)ack;
+	int fd, err = 0;
+	ssize_t n;
+
+	if (!c->have_tuple)
+		return -ENOENT;
+	m.nlh.nlmsg_len = sizeof(m);
+	m.nlh.nlmsg_type = SOCK_DESTROY;
+	m.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	m.req.sdiag_family = c->tuple.family;
+	m.req.sdiag_protocol = IPPROTO_TCP;
+	m.req.idiag_states = ~0u;
+	m.req.id.idiag_sport = htons(c->tuple.sport);
+	m.req.id.idiag_dport = htons(c->tuple.dport);
+	memcpy(m.req.id.idiag_src, c->tuple.saddr, 16);
+	memcpy(m.req.id.idiag_dst, c->tuple.daddr, 16);
+	/* the kernel compares the cookie too: a reused 4-tuple is never hit */
+	m.req.id.idiag_cookie[0] = (__u32)c->cookie;
+	m.req.id.idiag_cookie[1] = (__u32)(c->cookie >> 32);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, &m, sizeof(m), 0, (void *)&sa, sizeof(sa)) < 0) {
+		err = -errno;
+		goto out;
+	}
+	n = recv(fd, ack, sizeof(ack), 0);
+	if (n < 0)
+		err = -errno;
+	else if (n >= (ssize_t)sizeof(*h) && h->nlmsg_type == NLMSG_ERROR)
+		err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+out:
+	close(fd);
+	return err;
+}
+
+void wsg_tuple_str(const struct wsg_tuple *t, int dst, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+	const __u32 *a = dst ? t->daddr : t->saddr;
+
+	inet_ntop(t->family == AF_INET6 ? AF_INET6 : AF_INET, a, ip, sizeof(ip));
+	snprintf(buf, len, t->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
+		 dst ? t->dport : t->sport);
+}
