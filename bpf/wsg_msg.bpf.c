@@ -387,7 +387,8 @@ static __always_inline enum sk_action wsg_no_daemon(struct wsg_conn *c, struct w
 	if (!ctl || !ctl->fail_open)
 		return wsg_drop(c, WSG_R_DAEMON_GONE, tgid, x->c->scan.opcode);
 	if (c->mode == WSG_MODE_UPGRADE && reason == WSG_R_HOLD_HTTP)
-		bpf_map_update_elem(&wsg_resp, &c->cookie, &armed, BPF_ANY); /* request just ended */
+		/* an upgrade request just ended: arm for its answer */
+		bpf_map_update_elem(&wsg_resp, &c->cookie, &armed, BPF_ANY);
 	else if (reason != WSG_R_HOLD_HTTP)
 		c->lost = 1;
 	wsg_count(WSG_R_PASS_FAIL_OPEN);

@@ -49,7 +49,7 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_cfg) == 48, "wsg_cfg layout");
 /* wsg_ctl (one entry): written by the running daemon, read by every program generation. */
 struct wsg_ctl {
 	__u32 daemon_tgid;		/* sends of this process are re-injections: pass them */
-	__u8 fail_open;			/* no daemon: pass what would be held (else drop it) */
+	__u8 fail_open;			/* no daemon: pass what would be held, else drop */
 	__u8 pad;
 	__u16 gen;			/* daemon generation: each start on the pins adds one */
 };
@@ -129,7 +129,7 @@ struct wsg_hold_hdr {
 	__u8 reason;		/* enum wsg_reason: why it was held */
 	__u8 mode;		/* enum wsg_mode of the kernel's parser when it held the chunk */
 	__u16 status;		/* wsg_resp status of the socket then (0: none seen) */
-	__u64 released;		/* wsg_rel.released then: seq != released means earlier custody */
+	__u64 released;		/* wsg_rel.released then (seq != released: earlier custody) */
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_hold_hdr) == 40, "wsg_hold_hdr layout");
 

@@ -126,6 +126,22 @@ int wsg_judge_message(struct wsg_conn_d *c, int opcode, int compressed, const un
 int wsg_utf8_valid(const unsigned char *p, size_t n);
 void wsg_verdict_block(struct wsg_verdict *v, enum wsg_reason reason);
 
+/* Grow *buf to hold need bytes (doubling from 4 KiB); 0 or -ENOMEM. */
+int wsg_buf_grow(unsigned char **buf, size_t *cap, size_t need);
+
+/* stream_ws.c: after an upgrade request, the answer decides WS or HTTP (or blocks). */
+void wsg_stream_answer(struct wsg_conn_d *c, struct wsg_verdict *v);
+/* stream_ws.c: frames until more bytes are needed or a block. */
+void wsg_stream_ws(struct wsg_conn_d *c, struct wsg_verdict *v);
+
+/*
+ * sio_conn.c: a text or binary message of a Socket.IO connection, with its binary packets
+ * followed across messages. 1: blocked (*v set), 0: allowed, -1: not theirs (inspect the
+ * message on its own).
+ */
+int wsg_sio_text(struct wsg_conn_d *c, const unsigned char *p, size_t n, struct wsg_verdict *v);
+int wsg_sio_binary(struct wsg_conn_d *c, const unsigned char *p, size_t n, struct wsg_verdict *v);
+
 /* stream_http.c: HTTP mode. Parse, route and judge requests until more bytes are needed, a
  * block, or an upgrade request (mode UPGRADE). */
 void wsg_stream_http(struct wsg_conn_d *c, struct wsg_verdict *v);

@@ -151,7 +151,8 @@ static void wsg_reap_one(struct wsg_conn_d *c, void *arg)
 }
 
 /* Kill: blocked map first (any further send fails), then RST; custody is dropped. */
-static void wsg_block_conn(struct wsg_custody *cu, struct wsg_conn_d *c, const struct wsg_verdict *v)
+static void wsg_block_conn(struct wsg_custody *cu, struct wsg_conn_d *c,
+			   const struct wsg_verdict *v)
 {
 	__u32 reason = v->reason;
 	int err;
