@@ -467,6 +467,44 @@ void wsg_custody_fini(struct wsg_custody *cu)
 	wsg_conns_each(wsg_forget_one, cu);
 }
 
+struct wsg_adopt {
+	struct wsg_custody *cu;
+	__u16 gen;
+	unsigned alive;
+};
+
+static void wsg_adopt_one(void *ctx, const struct wsg_conn *k)
+{
+	struct wsg_adopt *a = ctx;
+	struct wsg_rel rel = {};
+	struct wsg_conn_d *c;
+
+	if (k->mode == WSG_MODE_DEAD || !k->cookie)
+		return;
+	a->alive++;
+	bpf_map_lookup_elem(a->cu->rel_fd, &k->cookie, &rel);
+	if (!k->lost && (k->held == rel.released || k->gen == a->gen))
+		return; /* nothing lost: adopted at its next hold */
+	c = wsg_conns_get(k->cookie, 1);
+	if (!c || c->dead)
+		return;
+	c->tuple = k->tuple;
+	c->have_tuple = 1;
+	c->seen = 1;
+	wsg_custody_kill(a->cu, c, k->lost ? WSG_R_LOST_SYNC : WSG_R_CUSTODY_LOST);
+}
+
+unsigned wsg_custody_adopt(struct wsg_custody *cu, int conn_map, __u16 gen)
+{
+	struct wsg_adopt a = { .cu = cu, .gen = gen };
+	int err = wsg_tracked_each(conn_map, wsg_adopt_one, &a);
+
+	if (err)
+		pr_warn("list the sockets tracked before this daemon (sock_diag): %s",
+			strerror(-err));
+	return a.alive;
+}
+
 /* Events the ring holds may name a socket custody is about to show: take them first. */
 static void wsg_custody_sync(struct wsg_custody *cu)
 {

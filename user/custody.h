@@ -47,6 +47,13 @@ void wsg_custody_forget(struct wsg_custody *cu, struct wsg_conn_d *c);
 void wsg_custody_reap(struct wsg_custody *cu);
 /* At shutdown: custody not yet back in its socket can never be delivered in order: kill. */
 void wsg_custody_stop(struct wsg_custody *cu);
+/*
+ * A daemon that took over the pins: find the sockets tracked before it started. Those whose
+ * custody went to a daemon that died (held but never released) or that --fail open passed
+ * unparsed are killed, counted and logged now; the others are adopted at their next hold.
+ * gen: this daemon's wsg_ctl generation. Returns how many tracked sockets were alive.
+ */
+unsigned wsg_custody_adopt(struct wsg_custody *cu, int conn_map, __u16 gen);
 /* Forget every connection. */
 void wsg_custody_fini(struct wsg_custody *cu);
 

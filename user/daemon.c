@@ -173,7 +173,8 @@ static void wsg_loop(struct wsg_daemon *d)
 	}
 }
 
-static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir, int adopted)
+static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir, int adopted,
+		      unsigned conns)
 {
 	char ports[WSG_MAX_PORTS * 8 + 4] = "[";
 	const char *rules;
@@ -196,6 +197,8 @@ static void wsg_ready(const struct wsg_run_opts *o, const char *pin_dir, int ado
 	wsg_ev_str(&e, "fail", o->fail_open ? "open" : "closed");
 	wsg_ev_u64(&e, "mem_max", o->mem_max ? o->mem_max : WSG_DEF_MEM_MAX);
 	wsg_ev_raw(&e, "adopted", adopted ? "true" : "false");
+	if (adopted)
+		wsg_ev_u64(&e, "conns", conns);
 	wsg_ev_u64(&e, "pid", getpid());
 	wsg_ev_end(&e);
 }
@@ -234,7 +237,12 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 		pr_warn("event loop: %s", strerror(-err));
 		goto stop;
 	}
-	wsg_ready(o, d.ld.pin_dir, d.ld.adopted);
+	if (d.ld.adopted) /* the ring's events of the time without a daemon first */
+		ring_buffer__consume(d.rb);
+	wsg_ready(o, d.ld.pin_dir, d.ld.adopted,
+		  d.ld.adopted ? wsg_custody_adopt(&d.cu, bpf_map__fd(d.ld.skel->maps.wsg_conn),
+						   d.ld.gen)
+			       : 0);
 	wsg_loop(&d);
 	wsg_shutdown(&d);
 	wsg_ev_begin(&e, "stopped");

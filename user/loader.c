@@ -209,6 +209,7 @@ static int wsg_fill_ctl(struct wsg_loader *l, const struct wsg_run_opts *o)
 
 	bpf_map_lookup_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &old);
 	ctl.gen = old.gen + 1; /* custody of an earlier generation is lost (wsg_msg) */
+	l->gen = ctl.gen;
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &ctl, 0))
 		return -errno;
 	return 0;

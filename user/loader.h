@@ -40,6 +40,7 @@ struct wsg_loader {
 	int pin_lock;			/* flock on the pin directory: one daemon per directory */
 	int pinned;
 	int adopted;			/* pins of an earlier daemon were reused */
+	__u16 gen;			/* this daemon's generation (wsg_ctl.gen) */
 };
 
 /* Returns 0, or -errno after logging what failed on what; undoes partial work itself. */

@@ -110,6 +110,104 @@ out:
 	return err;
 }
 
+/* The first attribute of type `type` among those in p[0..len), or NULL. */
+static const struct nlattr *wsg_nla_find(const void *p, size_t len, int type)
+{
+	const struct nlattr *a = p;
+
+	while (len >= sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= len) {
+		size_t step = NLA_ALIGN(a->nla_len);
+
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		if (step >= len)
+			break;
+		len -= step;
+		a = (const void *)((const char *)a + step);
+	}
+	return NULL;
+}
+
+#define WSG_NLA_DATA(a) ((const void *)((a) + 1))
+#define WSG_NLA_LEN(a) ((size_t)(a)->nla_len - sizeof(*(a)))
+
+/* One dump reply: the socket's wsg_conn storage, if it has one, to fn. */
+static void wsg_diag_msg(const struct nlmsghdr *h, void (*fn)(void *, const struct wsg_conn *),
+			 void *ctx)
+{
+	size_t head = NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct inet_diag_msg)));
+	const struct nlattr *a;
+
+	if (h->nlmsg_len < head)
+		return;
+	a = wsg_nla_find((const char *)h + head, h->nlmsg_len - head, INET_DIAG_SK_BPF_STORAGES);
+	if (a)
+		a = wsg_nla_find(WSG_NLA_DATA(a), WSG_NLA_LEN(a), SK_DIAG_BPF_STORAGE);
+	if (a)
+		a = wsg_nla_find(WSG_NLA_DATA(a), WSG_NLA_LEN(a), SK_DIAG_BPF_STORAGE_MAP_VALUE);
+	if (a && WSG_NLA_LEN(a) >= sizeof(struct wsg_conn)) {
+		struct wsg_conn c;
+
+		memcpy(&c, WSG_NLA_DATA(a), sizeof(c)); /* attribute data is 4-byte aligned */
+		fn(ctx, &c);
+	}
+}
+
+static int wsg_diag_family(int fd, int family, int conn_map,
+			   void (*fn)(void *, const struct wsg_conn *), void *ctx)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+		struct nlattr stg;
+		struct nlattr map;
+		__u32 map_fd;
+	} m = {};
+	static char buf[1 << 16];
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	m.nlh.nlmsg_len = sizeof(m);
+	m.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	m.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	m.req.sdiag_family = family;
+	m.req.sdiag_protocol = IPPROTO_TCP;
+	m.req.idiag_states = ~0u;
+	m.stg.nla_type = INET_DIAG_REQ_SK_BPF_STORAGES | NLA_F_NESTED;
+	m.stg.nla_len = sizeof(m.stg) + sizeof(m.map) + sizeof(m.map_fd);
+	m.map.nla_type = SK_DIAG_BPF_STORAGE_REQ_MAP_FD;
+	m.map.nla_len = sizeof(m.map) + sizeof(m.map_fd);
+	m.map_fd = conn_map;
+	if (sendto(fd, &m, sizeof(m), 0, (void *)&sa, sizeof(sa)) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (void *)buf;
+
+		if (n < 0)
+			return -errno;
+		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+			wsg_diag_msg(h, fn, ctx);
+		}
+	}
+}
+
+int wsg_tracked_each(int conn_map, void (*fn)(void *ctx, const struct wsg_conn *c), void *ctx)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG), err;
+
+	if (fd < 0)
+		return -errno;
+	err = wsg_diag_family(fd, AF_INET, conn_map, fn, ctx);
+	if (!err)
+		err = wsg_diag_family(fd, AF_INET6, conn_map, fn, ctx);
+	close(fd);
+	return err;
+}
+
 void wsg_tuple_str(const struct wsg_tuple *t, int dst, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";

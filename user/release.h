@@ -22,6 +22,12 @@ long wsg_release(struct wsg_conn_d *c, int sock, int rel_map);
 __u64 wsg_fd_cookie(int fd);
 /* RST the socket: SOCK_DESTROY over sock_diag. 0 or -errno (-ENOENT: no tuple known). */
 int wsg_kill(struct wsg_conn_d *c);
+/*
+ * Every TCP socket that has wsg_conn storage (conn_map: its fd), as sock_diag dumps it, to
+ * fn: how a daemon that takes over the pins finds the sockets tracked before it started.
+ * 0 or -errno.
+ */
+int wsg_tracked_each(int conn_map, void (*fn)(void *ctx, const struct wsg_conn *c), void *ctx);
 /* Text form "addr:port" of the tuple's source or destination. */
 void wsg_tuple_str(const struct wsg_tuple *t, int dst, char *buf, size_t len);
 
