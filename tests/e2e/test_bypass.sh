@@ -132,7 +132,10 @@ ok "burst: ... and nothing hit a limit" not J has "$WLOG" event=drop
 # --- 4. the daemon dies and comes back ------------------------------------------------------
 client alice "say before the crash"
 ok "crash: alice talks before" got alice alice "before the crash"
-joined held || bail "held did not connect"
+joined held steady || bail "held/steady did not connect"
+# steady talks plain chat across the crash and the restart (about 3 s, 50 ms apart)
+for i in $(seq 1 60); do echo "steady line $i of the conversation"; done >"$RUN_DIR/steady.txt"
+client steady "say-file $RUN_DIR/steady.txt 50"
 kill -STOP "$WSG_PID"
 client held "say <b>held while the daemon is frozen</b>"
 sleep 0.5
@@ -154,6 +157,10 @@ ok "crash: a new connection's handshake with no daemon is refused (fail closed)"
 WSG_LOG_FILE=$RUN_DIR/wsguard2.log
 ok "restart: a new daemon takes over the pins" start_wsguard
 ok "restart: its ready event says it adopted them" J has "$WSG_LOG_FILE" event=ready adopted=true
+ok "restart: a conversation across the crash and the restart reaches the backend whole" \
+	wait_json 10 "$BLOG" kind=message name=steady "args~steady line 60 of"
+ok "restart: ... every line, in order" J seq "$BLOG" args.0 "$RUN_DIR/steady.txt" kind=message name=steady
+ok "restart: ... on the same connection" not J has "$(cout steady)" event=disconnected
 ok "restart: the message frozen in custody is not delivered unjudged" no_payload "held while the daemon is frozen"
 ok "restart: the new daemon kills its connection at once, counted and logged as custody_lost" \
 	wait_json 5 "$WSG_LOG_FILE" event=drop reason=custody_lost
