@@ -159,6 +159,7 @@ bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_scan $(OUT)/tests/bench/bench_dat
 	$(Q)$(OUT)/tests/bench/bench_scan
 	$(Q)$(OUT)/tests/bench/bench_datapath
 	$(Q)$(OUT)/tests/bench/bench_memory
+	$(Q)tests/bench/bench_conns.sh
 
 vmlinux:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX).tmp

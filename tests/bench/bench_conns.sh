@@ -7,7 +7,7 @@ set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "bench_conns: needs root"; exit 0; }
 N=${CONNS:-2500}
 NGINX_CONF=nginx-keepalive.conf.in
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" # nginx, node and the clients each hold 2,500+ sockets
 e2e_init bench
 start_backend
 start_echo_backend
