@@ -16,22 +16,6 @@
 
 enum { MSG = 1000000, SENT = 900 * 1024 };
 
-static long wsg_daemon_kb(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			kb = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 int main(int argc, char **argv)
 {
 	static unsigned char frame[MSG + 16], payload[MSG];
@@ -51,7 +35,7 @@ int main(int argc, char **argv)
 		printf("bench_memory: environment did not start\n");
 		return 1;
 	}
-	base = wsg_daemon_kb(env.daemon, "VmRSS:");
+	base = wsg_proc_kb(env.daemon, "VmRSS:");
 	memset(payload, 'm', sizeof(payload));
 	memcpy(payload, "<p>", 3);
 	n = wsg_frame_build(frame, sizeof(frame), 1, 1, payload, MSG, 1);
@@ -63,7 +47,7 @@ int main(int argc, char **argv)
 		send(p[i].cl, frame, n - MSG + SENT, MSG_NOSIGNAL);
 	}
 	sleep(2);
-	peak = wsg_daemon_kb(env.daemon, "VmHWM:");
+	peak = wsg_proc_kb(env.daemon, "VmHWM:");
 	printf("bench_memory: %d connections x unfinished 900 KiB message, --mem-max default "
 	       "%llu MiB\n", opened, (unsigned long long)(WSG_DEF_MEM_MAX >> 20));
 	printf("  daemon RSS at start %ld MiB, peak %ld MiB; %llu connections dropped "

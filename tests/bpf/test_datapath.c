@@ -582,23 +582,6 @@ WSG_TEST(t19_burst_of_held_messages)
 	wsg_pair_close(&p);
 }
 
-/* The daemon's memory in kB: VmRSS, or VmHWM (its peak) with peak set. */
-static long daemon_kb(pid_t pid, int peak)
-{
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, peak ? "VmHWM:" : "VmRSS:", 6))
-			kb = atol(line + 6);
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 /*
  * The global memory budget: connections each holding an unfinished 900 KiB message push the
  * daemon past --mem-max; the largest are dropped (memory_limit), the daemon's peak stays
@@ -617,7 +600,7 @@ WSG_TEST(t20_memory_budget)
 	NEED_ENV();
 	REQUIRE(wsg_env_stop(&env) == 0, "daemon exits 0");
 	REQUIRE(wsg_env_start(&env, budget) == 0, "daemon restarts with --mem-max 32 MiB");
-	base = daemon_kb(env.daemon, 0);
+	base = wsg_proc_kb(env.daemon, "VmRSS:");
 	memset(payload, 'm', sizeof(payload));
 	memcpy(payload, "<p>", 3);
 	n = wsg_frame_build(frame, sizeof(frame), 1, 1, payload, MSG, 1);
@@ -638,7 +621,7 @@ WSG_TEST(t20_memory_budget)
 		intact += wsg_recv_n(p[i].sv, rb, sizeof(rb), 3000) == sizeof(rb) &&
 			  !memcmp(rb, frame, sizeof(rb));
 	}
-	peak = daemon_kb(env.daemon, 1);
+	peak = wsg_proc_kb(env.daemon, "VmHWM:");
 	printf("# budget 32 MiB: daemon RSS %ld kB at start, peak %ld kB; %d of %d connections "
 	       "survived, %d completed intact\n", base, peak, alive, opened, intact);
 	CHECK(wsg_stat(&env, "wsg_dstats", WSG_R_LIMIT_MEM) > 0, "memory_limit counted");

@@ -36,6 +36,14 @@ free_port() {
 	done
 }
 
+# e2e_need_root: as TAP, skip the whole test unless root (BPF, cgroups, nginx's cgroup).
+e2e_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP not root"
+		exit 0
+	fi
+}
+
 # e2e_init NAME: run dir, unique cgroup, ports, and the cleanup trap.
 e2e_init() {
 	[ -d "$E2E_DIR/node_modules" ] || die "tests/e2e/node_modules missing: run scripts/deps.sh (npm ci)"

@@ -6,10 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "1..0 # SKIP not root"
-	exit 0
-fi
+e2e_need_root
 T0=$SECONDS
 E2E_DEADLINE=$((T0 + 150))
 NGINX_CONF=nginx-keepalive.conf.in BACKEND_ARGS=--polling

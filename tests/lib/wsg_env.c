@@ -397,3 +397,20 @@ int wsg_log_has(struct wsg_env *e, ...)
 	fclose(f);
 	return found;
 }
+
+long wsg_proc_kb(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	size_t n = strlen(key);
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n))
+			kb = atol(line + n);
+	if (f)
+		fclose(f);
+	return kb;
+}

@@ -59,6 +59,9 @@ int wsg_wait_reset(int fd, int ms);
 size_t wsg_frame_build(unsigned char *out, size_t cap, int fin, int opcode, const void *payload,
 		       size_t n, int masked);
 
+/* A "Vm...:" line of /proc/<pid>/status in kB (key "VmRSS:", "VmHWM:"), -1 if absent. */
+long wsg_proc_kb(pid_t pid, const char *key);
+
 /* Sum of a reason's counter in the pinned wsg_stats (kernel) or wsg_dstats (daemon). */
 __u64 wsg_stat(struct wsg_env *e, const char *map, unsigned reason);
 /* 1 if the daemon's event log has a line containing every given substring (NULL-ended). */
