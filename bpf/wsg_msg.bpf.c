@@ -432,7 +432,8 @@ static __always_inline __u32 wsg_upgrade_resolve(struct wsg_conn *c)
  * The daemon's release socket: each send is a wsg_rel_hdr and the approved bytes it names
  * (one send, one run: WSG_REL_CHUNK keeps it within one sk_msg). The header is popped and
  * the bytes go out through the target's egress, after whatever is already queued there; the
- * target's own program does not see them again. A target that is gone (closed) leaves the
+ * target's own program does not see them again. A WSG_ANS_MAGIC header puts them into the
+ * target's ingress instead: the daemon's answer to a request it refused. A target that is gone (closed) leaves the
  * bytes to the release socket's peer, which the daemon drains: a drop here would be sticky
  * for the release socket of every connection.
  */
@@ -440,10 +441,10 @@ static __always_inline enum sk_action wsg_release(struct sk_msg_md *msg)
 {
 	struct wsg_rel_hdr *h = WSG_MSG_PTR(msg, data);
 	void *end = WSG_MSG_PTR(msg, data_end);
-	__u64 cookie;
+	__u64 cookie, flags;
 
-	if ((void *)(h + 1) > end || h->magic != WSG_REL_MAGIC || h->len > WSG_REL_CHUNK ||
-	    msg->size > sizeof(*h) + h->len) {
+	if ((void *)(h + 1) > end || (h->magic != WSG_REL_MAGIC && h->magic != WSG_ANS_MAGIC) ||
+	    h->len > WSG_REL_CHUNK || msg->size > sizeof(*h) + h->len) {
 		wsg_count(WSG_R_FAIL_PROTO);
 		return SK_PASS;
 	}
@@ -453,11 +454,12 @@ static __always_inline enum sk_action wsg_release(struct sk_msg_md *msg)
 		return SK_PASS;
 	}
 	cookie = h->cookie;
+	flags = h->magic == WSG_ANS_MAGIC ? BPF_F_INGRESS : 0;
 	if (bpf_msg_pop_data(msg, 0, sizeof(*h), 0)) {
 		wsg_count(WSG_R_FAIL_PUSH);
 		return SK_PASS;
 	}
-	if (bpf_msg_redirect_hash(msg, &wsg_socks, &cookie, 0) != SK_PASS) {
+	if (bpf_msg_redirect_hash(msg, &wsg_socks, &cookie, flags) != SK_PASS) {
 		wsg_count(WSG_R_FAIL_REDIRECT);
 		return SK_PASS;
 	}

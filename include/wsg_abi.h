@@ -21,6 +21,7 @@
 #define WSG_EVENT_VERSION 1
 #define WSG_HOLD_MAGIC 0x48475357u /* "WSGH" in memory order */
 #define WSG_REL_MAGIC 0x52475357u  /* "WSGR" in memory order */
+#define WSG_ANS_MAGIC 0x41475357u  /* "WSGA": a release into the socket's ingress instead */
 #define WSG_REL_CHUNK 16384	   /* payload bytes of one release send: one sk_msg run */
 
 /* Defaults; the daemon may override them in struct wsg_cfg. */
@@ -149,7 +150,7 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_resp) == 8, "wsg_resp layout");
  * wsg_msg pops it and redirects the bytes out through the target socket's egress.
  */
 struct wsg_rel_hdr {
-	__u32 magic;		/* WSG_REL_MAGIC */
+	__u32 magic;		/* WSG_REL_MAGIC, or WSG_ANS_MAGIC: as if the backend had sent it */
 	__u32 len;		/* bytes that follow, at most WSG_REL_CHUNK */
 	__u64 cookie;		/* the target socket */
 };

@@ -57,6 +57,7 @@ struct wsg_conn_d {
 	int seen;			/* custody known from offset 0 (OPEN) or from adoption */
 	int dead;
 	long closed_at;			/* monotonic ms of the socket's close, 0 while open */
+	long kill_at;			/* refused request answered: RST at this time if still open */
 	struct wsg_http_parser *hp;	/* HTTP mode: the request being parsed */
 	enum wsg_transport tr;		/* transport of the last request */
 	__u64 up_end;			/* UPGRADE: custody offset right after the upgrade request */

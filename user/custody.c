@@ -146,11 +146,29 @@ void wsg_custody_closed(struct wsg_custody *cu, struct wsg_conn_d *c)
 
 static void wsg_reap_one(struct wsg_conn_d *c, void *arg)
 {
+	if (c->kill_at && !c->closed_at && wsg_now_ms() > c->kill_at) {
+		c->kill_at = 0; /* the proxy kept a refused request's socket open: reset it */
+		if (wsg_kill(c) && c->have_tuple)
+			wsg_custody_count(arg, WSG_R_FAIL_KILL);
+	}
 	if (c->closed_at && wsg_now_ms() - c->closed_at > 5000)
 		wsg_custody_forget(arg, c);
 }
 
 /* Kill: blocked map first (any further send fails), then RST; custody is dropped. */
+/*
+ * The answer to a refused HTTP request, put where the proxy waits for the backend's: a 403
+ * whose body the proxy cannot parse, so that it closes the client's connection as well as
+ * the upstream one (nginx, buffering, sends nothing of it). A reset socket would get the
+ * client a 502 on a connection kept alive, and nginx would retry a request that failed on a
+ * reused upstream socket on a new one.
+ */
+static const char wsg_refusal[] = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+				  "Transfer-Encoding: chunked\r\nX-Wsguard: blocked\r\n\r\n"
+				  "blocked by wsguard\r\n";
+
+#define WSG_ANSWER_GRACE_MS 2000 /* the proxy closes at once; the RST follows if it did not */
+
 static void wsg_block_conn(struct wsg_custody *cu, struct wsg_conn_d *c,
 			   const struct wsg_verdict *v)
 {
@@ -161,6 +179,14 @@ static void wsg_block_conn(struct wsg_custody *cu, struct wsg_conn_d *c,
 	bpf_map_update_elem(cu->blocked_fd, &c->cookie, &reason, BPF_ANY);
 	wsg_custody_count(cu, reason);
 	wsg_log_verdict(c, v); /* before the RST, so the event is there when its effect is seen */
+	if (c->mode == WSG_MODE_HTTP &&
+	    !wsg_answer(c, cu->rel_sock, wsg_refusal, sizeof(wsg_refusal) - 1)) {
+		c->kill_at = wsg_now_ms() + WSG_ANSWER_GRACE_MS;
+		wsg_release_fds(cu, c);
+		wsg_conn_shrink(c);
+		wsg_mem_note(cu, c);
+		return;
+	}
 	err = wsg_kill(c);
 	if (err) {
 		wsg_custody_count(cu, WSG_R_FAIL_KILL);

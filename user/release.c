@@ -66,6 +66,21 @@ long wsg_release(struct wsg_conn_d *c, int sock, int rel_map)
 	return total;
 }
 
+int wsg_answer(struct wsg_conn_d *c, int sock, const char *resp, size_t n)
+{
+	struct wsg_rel_hdr h = { .magic = WSG_ANS_MAGIC, .len = n, .cookie = c->cookie };
+	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)resp, n } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	ssize_t r;
+
+	if (n > WSG_REL_CHUNK)
+		return -EINVAL;
+	r = sendmsg(sock, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (r < 0)
+		return -errno;
+	return r == (ssize_t)(sizeof(h) + n) ? 0 : -EIO;
+}
+
 int wsg_kill(struct wsg_conn_d *c)
 {
 	struct {

@@ -18,6 +18,11 @@
  * Stops early, returning what went, when the socket filled up mid-way.
  */
 long wsg_release(struct wsg_conn_d *c, int sock, int rel_map);
+/*
+ * Put resp into c's socket as if the backend had sent it (at most WSG_REL_CHUNK bytes): the
+ * proxy reads it as the answer to the request it is waiting on. 0 or -errno.
+ */
+int wsg_answer(struct wsg_conn_d *c, int sock, const char *resp, size_t n);
 /* SO_COOKIE of a socket (0 on error). */
 __u64 wsg_fd_cookie(int fd);
 /* RST the socket: SOCK_DESTROY over sock_diag. 0 or -errno (-ENOENT: no tuple known). */

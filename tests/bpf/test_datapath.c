@@ -419,7 +419,9 @@ WSG_TEST(t14_refused_upgrade_back_to_http)
 	CHECK(wsg_pair_answer(&p, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") == 0, "200");
 	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "hello", 5, 1);
 	send(p.cl, fb, n, 0);
-	CHECK(wsg_wait_reset(p.sv, 3000), "a frame after a refused upgrade is a bad request (RST)");
+	CHECK(wsg_recv_n(p.cl, rb, 12, 3000) == 12 && !memcmp(rb, "HTTP/1.1 403", 12),
+	      "a frame after a refused upgrade is a bad request: the proxy reads a 403 answer");
+	CHECK(wsg_wait_reset(p.sv, 5000), "the socket is reset when the proxy keeps it open");
 	CHECK(wsg_log_has(&env, "\"reason\":\"bad_request\"", NULL), "bad_request logged");
 	wsg_pair_close(&p);
 }
@@ -446,7 +448,9 @@ WSG_TEST(t15_polling_body_inspected)
 		     "Host: x\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n0\r\n\r\n",
 		     sizeof(bad) - 1, bad);
 	send(p.cl, req, n, 0);
-	CHECK(wsg_wait_reset(p.sv, 3000), "the XSS in a chunked polling body is blocked (RST)");
+	CHECK(wsg_recv_n(p.cl, rb, 12, 3000) == 12 && !memcmp(rb, "HTTP/1.1 403", 12),
+	      "the XSS in a chunked polling body is refused: the proxy reads a 403 answer");
+	CHECK(wsg_recv_n(p.sv, rb, 1, 200) == 0, "the backend got nothing of it");
 	CHECK(wsg_log_has(&env, "\"verdict\":\"block\"", "\"transport\":\"polling\"", NULL),
 	      "the block names the polling transport");
 	wsg_pair_close(&p);
