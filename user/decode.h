@@ -217,4 +217,9 @@ typedef void (*wsg_explain_fn)(void *ctx, const char *path, const char *s, size_
 int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, size_t len,
 			struct wsg_finding *f, wsg_explain_fn fn, void *ctx);
 
+/* wsg_inspect() of a Socket.IO text packet the caller already parsed (wsg_sio_parse, not
+ * strict): the connection's stream parses each packet once. */
+int wsg_inspect_sio_packet(const char *msg, size_t len, const struct wsg_sio *s,
+			   struct wsg_finding *f);
+
 #endif /* WSG_DECODE_H */

@@ -514,8 +514,11 @@ static int wsg_inspect_fw(struct wsg_ictx *c, enum wsg_framework fw, int is_text
 	return v >= 0 ? v : wsg_inspect_generic(c, msg, len);
 }
 
-int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, size_t len,
-			struct wsg_finding *f, wsg_explain_fn fn, void *ctx)
+/* The context every inspection needs, then the decoder: a parsed Socket.IO packet (sio), or
+ * the one for fw. */
+static int wsg_inspect_run(enum wsg_framework fw, int is_text, const char *msg, size_t len,
+			   const struct wsg_sio *sio, struct wsg_finding *f, wsg_explain_fn fn,
+			   void *ctx)
 {
 	char stack[3][WSG_INSPECT_STACK];
 	struct wsg_ictx c = { .f = f, .explain = fn, .ectx = ctx, .msg = msg, .msglen = len };
@@ -547,10 +550,22 @@ int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, siz
 	c.w.ctx = &c;
 	c.w.scratch = scratch;
 	c.w.max_bytes = WSG_INSPECT_MAX_BYTES;
-	ret = wsg_inspect_fw(&c, fw, is_text, msg, len);
+	ret = sio ? wsg_inspect_sio(&c, msg, len, sio) : wsg_inspect_fw(&c, fw, is_text, msg, len);
 	if (scratch != stack[0])
 		free(scratch);
 	return ret > 0;
+}
+
+int wsg_inspect_explain(enum wsg_framework fw, int is_text, const char *msg, size_t len,
+			struct wsg_finding *f, wsg_explain_fn fn, void *ctx)
+{
+	return wsg_inspect_run(fw, is_text, msg, len, NULL, f, fn, ctx);
+}
+
+int wsg_inspect_sio_packet(const char *msg, size_t len, const struct wsg_sio *s,
+			   struct wsg_finding *f)
+{
+	return wsg_inspect_run(WSG_FW_SOCKETIO, 1, msg, len, s, f, NULL, NULL);
 }
 
 int wsg_inspect(enum wsg_framework fw, int is_text, const char *msg, size_t len,

@@ -137,7 +137,7 @@ int wsg_sio_text(struct wsg_conn_d *c, const unsigned char *p, size_t n,
 	wsg_sio_parse(s, n, 0, &sp);
 	if (sp.eio_type != '4')
 		return -1; /* Engine.IO's own packets (ping, pong, ...) pass an open packet by */
-	if (wsg_inspect(c->fw, 1, s, n, &v->finding)) {
+	if (wsg_inspect_sio_packet(s, n, &sp, &v->finding)) {
 		wsg_verdict_block(v, WSG_R_DETECT);
 		return 1;
 	}
