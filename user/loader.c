@@ -336,9 +336,27 @@ void wsg_loader_detach(struct wsg_loader *l)
 	l->msg_attached = l->skb_attached = 0;
 }
 
+/*
+ * A full stop: every socket leaves wsg_socks, which takes the programs off it (a socket keeps
+ * the programs it was inserted with for as long as it stays in the map).
+ */
+static void wsg_untrack(struct wsg_loader *l)
+{
+	__u64 key, next;
+	int more = !bpf_map_get_next_key(l->socks_fd, NULL, &next);
+
+	while (more) {
+		key = next;
+		more = !bpf_map_get_next_key(l->socks_fd, &key, &next);
+		bpf_map_delete_elem(l->socks_fd, &key);
+	}
+}
+
 void wsg_loader_stop(struct wsg_loader *l)
 {
 	wsg_loader_detach(l);
+	if (l->skel && l->pinned && l->socks_fd > 0)
+		wsg_untrack(l);
 	if (l->skel && l->pinned)
 		wsg_unpin(l);
 	if (l->pin_lock >= 0)

@@ -640,11 +640,18 @@ WSG_TEST(t20_memory_budget)
 
 WSG_TEST(t99_exit_leaves_nothing)
 {
+	struct wsg_pair p;
 	__u32 cnt = 1;
+	size_t n;
 	int cg;
 
 	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
 	CHECK(wsg_env_stop(&env) == 0, "daemon exits 0 on SIGTERM");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, "<b>after the stop</b>", 21, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+	      "a connection opened before the stop is left alone (no program on it any more)");
+	wsg_pair_close(&p);
 	CHECK(access(env.pins, F_OK) != 0, "pin directory removed");
 	cg = open(env.cgroup, O_RDONLY);
 	CHECK(bpf_prog_query(cg, BPF_CGROUP_SOCK_OPS, 0, NULL, NULL, &cnt) == 0 && cnt == 0,
