@@ -326,7 +326,7 @@ static __always_inline __u16 wsg_resp_status(struct wsg_conn *c)
  */
 static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg_conn *c,
 					       struct wsg_scan *x, __u32 reason, __u32 tgid,
-					       __u64 released, __u16 gen, __u8 mode)
+					       __u64 released, const struct wsg_ctl *ctl, __u8 mode)
 {
 	__u64 len = msg->size;
 	struct wsg_hold_hdr *h;
@@ -343,7 +343,7 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	if (data + sizeof(*h) > end)
 		return wsg_drop(c, WSG_R_FAIL_PUSH, tgid, x->c->scan.opcode);
 	h = data;
-	h->magic = WSG_HOLD_MAGIC;
+	h->magic = WSG_HOLD_MAGIC ^ (ctl ? ctl->tag : 0);
 	h->len = len;
 	h->cookie = c->cookie;
 	h->seq = c->held;
@@ -353,7 +353,7 @@ static __always_inline enum sk_action wsg_hold(struct sk_msg_md *msg, struct wsg
 	h->status = wsg_resp_status(c);
 	h->released = released;
 	c->held += len;
-	c->gen = gen;
+	c->gen = ctl ? ctl->gen : 0;
 	wsg_count(reason);
 	return SK_PASS;
 }
@@ -443,14 +443,14 @@ static __always_inline enum sk_action wsg_release(struct sk_msg_md *msg)
 	void *end = WSG_MSG_PTR(msg, data_end);
 	__u64 cookie, flags;
 
+	/*
+	 * One sendmsg of at most WSG_REL_CHUNK is copied whole and judged in one run
+	 * (tcp_bpf_sendmsg allocates the whole copy at once, or fails with EAGAIN); anything
+	 * else goes to the peer, where the daemon sees it and kills the connection it named.
+	 */
 	if ((void *)(h + 1) > end || (h->magic != WSG_REL_MAGIC && h->magic != WSG_ANS_MAGIC) ||
-	    h->len > WSG_REL_CHUNK || msg->size > sizeof(*h) + h->len) {
+	    h->len > WSG_REL_CHUNK || msg->size != sizeof(*h) + h->len) {
 		wsg_count(WSG_R_FAIL_PROTO);
-		return SK_PASS;
-	}
-	/* the kernel split the send (memory pressure): run again once it is whole */
-	if (msg->size < sizeof(*h) + h->len) {
-		bpf_msg_cork_bytes(msg, sizeof(*h) + h->len);
 		return SK_PASS;
 	}
 	cookie = h->cookie;
@@ -480,9 +480,14 @@ int wsg_msg(struct sk_msg_md *msg)
 
 	if (!msg->sk)
 		return SK_PASS;
+	/*
+	 * A socket in wsg_socks without wsg_conn storage is the daemon's (sockops inserts a
+	 * tracked socket only once its storage exists): custody (never sends) or release. No
+	 * tgid check: the daemon may live in another pid namespace.
+	 */
 	c = bpf_sk_storage_get(&wsg_conn, msg->sk, 0, 0);
-	if (!c) /* the daemon's own sockets: custody (never sends) and release */
-		return ctl && tgid == ctl->daemon_tgid ? wsg_release(msg) : SK_PASS;
+	if (!c)
+		return wsg_release(msg);
 	if (c->mode == WSG_MODE_DEAD)
 		return SK_DROP;
 	if (bpf_map_lookup_elem(&wsg_blocked, &c->cookie))
@@ -514,7 +519,7 @@ int wsg_msg(struct sk_msg_md *msg)
 		/* custody that went to a daemon which has died since was lost with it */
 		if (c->held != released && ctl && c->gen != ctl->gen)
 			return wsg_drop(c, WSG_R_CUSTODY_LOST, tgid, x.c->scan.opcode);
-		return wsg_hold(msg, c, &x, reason, tgid, released, ctl ? ctl->gen : 0, mode);
+		return wsg_hold(msg, c, &x, reason, tgid, released, ctl, mode);
 	}
 	return wsg_drop(c, reason, tgid, c->scan.opcode);
 }

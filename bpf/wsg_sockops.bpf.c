@@ -63,7 +63,14 @@ static __always_inline void wsg_track(struct bpf_sock_ops *skops)
 	c->frame.flags = WSG_FF_CLIENT | WSG_FF_RSV1_OK; /* RSV1 is held, the daemon judges it */
 	wsg_tuple_fill(&c->tuple, skops);
 	if (bpf_sock_hash_update(skops, &wsg_socks, &cookie, BPF_NOEXIST)) {
-		wsg_count(WSG_R_FAIL_STORAGE);
+		/* untracked, its sends would pass unjudged: the daemon resets it (DROP event) */
+		wsg_count(WSG_R_LIMIT_SOCKS);
+		c->mode = WSG_MODE_DEAD;
+		e = wsg_event_new(WSG_EV_DROP, WSG_R_LIMIT_SOCKS, cookie);
+		if (e) {
+			e->tuple = c->tuple;
+			bpf_ringbuf_submit(e, 0);
+		}
 		return;
 	}
 	bpf_sock_ops_cb_flags_set(skops, BPF_SOCK_OPS_STATE_CB_FLAG);

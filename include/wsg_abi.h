@@ -49,12 +49,14 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_cfg) == 48, "wsg_cfg layout");
 
 /* wsg_ctl (one entry): written by the running daemon, read by every program generation. */
 struct wsg_ctl {
-	__u32 daemon_tgid;		/* sends of this process are re-injections: pass them */
+	__u32 daemon_tgid;		/* the running daemon, for listings */
 	__u8 fail_open;			/* no daemon: pass what would be held, else drop */
 	__u8 pad;
 	__u16 gen;			/* daemon generation: each start on the pins adds one */
+	__u32 tag;			/* random per daemon: hold headers carry magic ^ tag */
+	__u32 pad2;
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_ctl) == 8, "wsg_ctl layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_ctl) == 16, "wsg_ctl layout");
 
 struct wsg_tuple {
 	__u16 family;		/* AF_INET (2) or AF_INET6 (10) */
@@ -122,7 +124,7 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_rel) == 16, "wsg_rel layout");
 
 /* Header pushed in front of every chunk redirected into the daemon's custody socket. */
 struct wsg_hold_hdr {
-	__u32 magic;		/* WSG_HOLD_MAGIC */
+	__u32 magic;		/* WSG_HOLD_MAGIC ^ wsg_ctl.tag: bytes no sender can forge */
 	__u32 len;		/* chunk bytes that follow this header */
 	__u64 cookie;
 	__u64 seq;		/* custody offset of the chunk's first byte */

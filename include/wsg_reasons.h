@@ -62,7 +62,8 @@
 	X(CUSTODY_LOST, "custody_lost", DROP)             /* held bytes died with a daemon */ \
 	X(LOST_SYNC, "lost_sync", DROP)                   /* passed unparsed while no daemon */ \
 	X(LIMIT_MEM, "memory_limit", DROP)                /* daemon memory budget */     \
-	X(UPGRADE_UNANSWERED, "upgrade_unanswered", DROP) /* bytes before the 101 */
+	X(UPGRADE_UNANSWERED, "upgrade_unanswered", DROP) /* bytes before the 101 */ \
+	X(LIMIT_SOCKS, "too_many_connections", DROP)      /* wsg_socks is full */
 
 #define WSG_REASON_ENUM(name, text, kind) WSG_R_##name,
 enum wsg_reason { WSG_REASONS(WSG_REASON_ENUM) WSG_R__COUNT };

@@ -61,9 +61,9 @@ void wsg_conn_shrink(struct wsg_conn_d *c)
 		free(c->hp);
 		c->hp = NULL;
 	}
-	free(c->buf);
+	free(c->base);
 	free(c->msg);
-	c->buf = c->msg = NULL;
+	c->base = c->buf = c->msg = NULL;
 	c->len = c->cap = c->parsed = c->releasable = 0;
 	c->msg_len = c->msg_cap = 0;
 }
@@ -143,8 +143,15 @@ int wsg_conn_append(struct wsg_conn_d *c, const void *p, size_t n)
 	/* custody ran empty: the kernel may have passed messages the daemon will never see */
 	if (!c->len && c->mode == WSG_MODE_WS)
 		c->sio.synced = 0;
-	if (wsg_buf_grow(&c->buf, &c->cap, c->len + n))
-		return -ENOMEM;
+	if ((size_t)(c->buf - c->base) + c->len + n > c->cap) {
+		/* released bytes at the front make room first; the buffer grows only if full */
+		if (c->len)
+			memmove(c->base, c->buf, c->len);
+		c->buf = c->base;
+		if (wsg_buf_grow(&c->base, &c->cap, c->len + n))
+			return -ENOMEM;
+		c->buf = c->base;
+	}
 	memcpy(c->buf + c->len, p, n);
 	c->len += n;
 	return 0;
@@ -156,15 +163,19 @@ void wsg_conn_consume(struct wsg_conn_d *c, size_t n)
 		n = c->releasable;
 	if (!n)
 		return;
-	memmove(c->buf, c->buf + n, c->len - n);
+	/* O(1): the front moves; wsg_conn_append compacts when it needs the room */
+	c->buf += n;
 	c->len -= n;
 	c->parsed -= n;
 	c->releasable -= n;
 	c->released += n;
-	if (!c->len && c->cap > WSG_KEEP_BUF) {
+	if (c->len)
+		return;
+	c->buf = c->base;
+	if (c->cap > WSG_KEEP_BUF) {
 		/* a large message went out: do not keep its memory for an idle connection */
-		free(c->buf);
-		c->buf = NULL;
+		free(c->base);
+		c->base = c->buf = NULL;
 		c->cap = 0;
 	}
 }

@@ -68,10 +68,10 @@ struct wsg_conn_d {
 	struct wsg_frame frame;
 	struct wsg_handshake hs;
 	enum wsg_framework fw;
-	/* custody bytes: buf[0] is custody offset `released` */
+	/* custody bytes: buf[0] is custody offset `released`; buf lies in base[0..cap) */
 	__u64 recv_off;			/* custody bytes received (next expected seq) */
 	__u64 released;			/* custody bytes delivered back */
-	unsigned char *buf;
+	unsigned char *base, *buf;
 	size_t len, cap;
 	size_t parsed;			/* bytes of buf run through the parsers */
 	size_t releasable;		/* bytes of buf judged: may go back to the proxy */

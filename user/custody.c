@@ -19,6 +19,7 @@
 #include "release.h"
 
 static void wsg_custody_sync(struct wsg_custody *cu);
+static void wsg_custody_renew(struct wsg_custody *cu);
 
 void wsg_custody_count(struct wsg_custody *cu, __u32 reason)
 {
@@ -139,7 +140,17 @@ void wsg_custody_forget(struct wsg_custody *cu, struct wsg_conn_d *c)
 void wsg_custody_closed(struct wsg_custody *cu, struct wsg_conn_d *c)
 {
 	wsg_release_fds(cu, c);
+	if (cu->cur == c)
+		cu->cur = NULL; /* the rest of a chunk being read belongs to nobody now */
 	c->closed_at = wsg_now_ms();
+	wsg_conn_shrink(c);
+	wsg_mem_note(cu, c);
+}
+
+void wsg_custody_dropped(struct wsg_custody *cu, struct wsg_conn_d *c)
+{
+	c->dead = 1;
+	wsg_release_fds(cu, c);
 	wsg_conn_shrink(c);
 	wsg_mem_note(cu, c);
 }
@@ -203,7 +214,7 @@ static void wsg_flush(struct wsg_custody *cu, struct wsg_conn_d *c)
 {
 	long n;
 
-	if (!c->releasable || c->dead)
+	if (!c->releasable || c->dead || c->closed_at)
 		return;
 	if (c->arm) {
 		/* before the upgrade request goes out: its answer is what wsg_skb records */
@@ -369,10 +380,11 @@ static void wsg_custody_header(struct wsg_custody *cu)
 
 	cu->body_left = cu->hdr.len;
 	cu->cur = NULL;
-	if (cu->hdr.magic != WSG_HOLD_MAGIC) {
-		/* the stream cannot be resynchronised: a bug, and fatal for every held conn */
+	if (cu->hdr.magic != (WSG_HOLD_MAGIC ^ cu->tag)) {
+		/* no way to find the next header: wsg_custody_read renews the socket */
 		pr_warn("custody stream corrupt (magic %#x)", cu->hdr.magic);
 		wsg_custody_count(cu, WSG_R_FAIL_PROTO);
+		cu->corrupt = 1;
 		return;
 	}
 	c = wsg_conns_get(cu->hdr.cookie, 0);
@@ -403,7 +415,7 @@ static void wsg_custody_header(struct wsg_custody *cu)
 
 static void wsg_custody_feed(struct wsg_custody *cu, const unsigned char *p, size_t n)
 {
-	while (n) {
+	while (n && !cu->corrupt) {
 		size_t take;
 
 		if (cu->hdr_have < sizeof(cu->hdr)) {
@@ -447,6 +459,11 @@ void wsg_custody_read(struct wsg_custody *cu)
 		if (n <= 0)
 			break;
 		wsg_custody_feed(cu, rx, n);
+		if (cu->corrupt) {
+			wsg_flush_dirty(cu); /* what was judged before the break still goes out */
+			wsg_custody_renew(cu);
+			break;
+		}
 		if (cu->cur)
 			wsg_mem_note(cu, cu->cur); /* a message in progress grew */
 		wsg_mem_enforce(cu);
@@ -454,13 +471,55 @@ void wsg_custody_read(struct wsg_custody *cu)
 	wsg_flush_dirty(cu);
 }
 
-/* The release socket's peer gets only releases whose socket had closed: discard them. */
+/* A release that reached the peer: lost for its socket, unless that socket had closed. */
+static void wsg_peer_record(struct wsg_custody *cu)
+{
+	struct wsg_conn_d *c = wsg_conns_get(cu->peer_hdr.cookie, 0);
+
+	if (c && !c->dead && !c->closed_at)
+		wsg_custody_kill(cu, c, WSG_R_FAIL_REINJECT);
+}
+
+/*
+ * The release socket's peer gets the releases wsg_msg did not redirect: those for sockets
+ * that closed meanwhile (discarded), and any the kernel refused (their connection missed
+ * bytes it was sent as released: killed). Records are wsg_rel_hdr + len bytes.
+ */
 void wsg_custody_drain_peer(struct wsg_custody *cu)
 {
-	static char sink[1 << 16];
+	static unsigned char sink[1 << 16];
+	ssize_t n;
 
-	while (recv(cu->rel_peer, sink, sizeof(sink), MSG_DONTWAIT) > 0)
-		;
+	wsg_custody_sync(cu); /* a CLOSE the ring holds explains a release that came back */
+	while ((n = recv(cu->rel_peer, sink, sizeof(sink), MSG_DONTWAIT)) > 0) {
+		for (size_t i = 0; i < (size_t)n && !cu->peer_lost;) {
+			size_t take;
+
+			if (cu->peer_have < sizeof(cu->peer_hdr)) {
+				take = sizeof(cu->peer_hdr) - cu->peer_have;
+				take = take < n - i ? take : n - i;
+				memcpy((char *)&cu->peer_hdr + cu->peer_have, sink + i, take);
+				cu->peer_have += take;
+				i += take;
+				if (cu->peer_have < sizeof(cu->peer_hdr))
+					break;
+				if (cu->peer_hdr.magic != WSG_REL_MAGIC &&
+				    cu->peer_hdr.magic != WSG_ANS_MAGIC) {
+					pr_warn("release peer: unframed bytes; releases lost after "
+						"this are no longer attributed");
+					cu->peer_lost = 1;
+					break;
+				}
+				cu->peer_left = cu->peer_hdr.len;
+				wsg_peer_record(cu);
+			}
+			take = cu->peer_left < n - i ? cu->peer_left : n - i;
+			cu->peer_left -= take;
+			i += take;
+			if (!cu->peer_left)
+				cu->peer_have = 0;
+		}
+	}
 }
 
 /* Custody not yet back in its socket cannot be delivered in order any more: kill its conn. */
@@ -496,6 +555,7 @@ void wsg_custody_fini(struct wsg_custody *cu)
 struct wsg_adopt {
 	struct wsg_custody *cu;
 	__u16 gen;
+	int all;		/* custody of this daemon's generation is lost too */
 	unsigned alive;
 };
 
@@ -509,7 +569,7 @@ static void wsg_adopt_one(void *ctx, const struct wsg_conn *k)
 		return;
 	a->alive++;
 	bpf_map_lookup_elem(a->cu->rel_fd, &k->cookie, &rel);
-	if (!k->lost && (k->held == rel.released || k->gen == a->gen))
+	if (!k->lost && (k->held == rel.released || (k->gen == a->gen && !a->all)))
 		return; /* nothing lost: adopted at its next hold */
 	c = wsg_conns_get(k->cookie, 1);
 	if (!c || c->dead)
@@ -520,15 +580,37 @@ static void wsg_adopt_one(void *ctx, const struct wsg_conn *k)
 	wsg_custody_kill(a->cu, c, k->lost ? WSG_R_LOST_SYNC : WSG_R_CUSTODY_LOST);
 }
 
-unsigned wsg_custody_adopt(struct wsg_custody *cu, int conn_map, __u16 gen)
+/* Kill every tracked socket whose custody is lost (a->all: whatever daemon had it). */
+static unsigned wsg_kill_lost(struct wsg_custody *cu, __u16 gen, int all)
 {
-	struct wsg_adopt a = { .cu = cu, .gen = gen };
-	int err = wsg_tracked_each(conn_map, wsg_adopt_one, &a);
+	struct wsg_adopt a = { .cu = cu, .gen = gen, .all = all };
+	int err = wsg_tracked_each(cu->conn_map, wsg_adopt_one, &a);
 
 	if (err)
-		pr_warn("list the sockets tracked before this daemon (sock_diag): %s",
-			strerror(-err));
+		pr_warn("list the tracked sockets (sock_diag): %s", strerror(-err));
 	return a.alive;
+}
+
+unsigned wsg_custody_adopt(struct wsg_custody *cu, __u16 gen)
+{
+	return wsg_kill_lost(cu, gen, 0);
+}
+
+/*
+ * The custody stream broke (a header that is not one: a kernel that split a redirect, or
+ * a bug): nothing after it can be attributed. A new custody socket takes later holds, and
+ * every connection with custody in flight is killed, since some of it is lost.
+ */
+static void wsg_custody_renew(struct wsg_custody *cu)
+{
+	int err = cu->renew ? cu->renew(cu->renew_ctx) : -ENOSYS;
+
+	if (err)
+		pr_warn("renew the custody socket: %s", strerror(-err));
+	cu->corrupt = 0;
+	cu->hdr_have = cu->body_left = 0;
+	cu->cur = NULL;
+	wsg_kill_lost(cu, 0, 1);
 }
 
 /* Events the ring holds may name a socket custody is about to show: take them first. */

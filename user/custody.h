@@ -19,6 +19,10 @@ struct wsg_custody {
 	int rel_peer;			/* its peer: releases for closed sockets end here */
 	int rel_fd, blocked_fd, dstats_fd, resp_fd; /* wsg_rel, wsg_blocked, wsg_dstats, wsg_resp */
 	struct ring_buffer *rb;		/* drained before a socket is adopted */
+	int conn_map;			/* wsg_conn: sockets listed through sock_diag */
+	__u32 tag;			/* hold headers carry WSG_HOLD_MAGIC ^ tag */
+	int (*renew)(void *ctx);	/* a new custody socket into hold_fd: 0 or -errno */
+	void *renew_ctx;
 	size_t mem_max;			/* --mem-max */
 	size_t mem_used, mem_peak;	/* sum of wsg_conn_mem() over every connection */
 	/* private: the custody record being read, and the work lists */
@@ -28,6 +32,10 @@ struct wsg_custody {
 	struct wsg_conn_d *cur;
 	struct wsg_conn_d *dirty;	/* judged in this batch, released after it */
 	struct wsg_conn_d *waiting;	/* releases the socket had no room for */
+	int corrupt;			/* the custody stream broke: renew before reading on */
+	struct wsg_rel_hdr peer_hdr;	/* the release record being read off the peer */
+	size_t peer_have, peer_left;
+	int peer_lost;
 };
 
 /* Read, judge and release everything the custody socket has. */
@@ -43,6 +51,8 @@ void wsg_custody_kill(struct wsg_custody *cu, struct wsg_conn_d *c, __u32 reason
 /* The socket closed: keep a tombstone for custody still queued behind its CLOSE event. */
 void wsg_custody_closed(struct wsg_custody *cu, struct wsg_conn_d *c);
 void wsg_custody_forget(struct wsg_custody *cu, struct wsg_conn_d *c);
+/* The kernel dropped c (its DROP event): nothing of it is judged or released any more. */
+void wsg_custody_dropped(struct wsg_custody *cu, struct wsg_conn_d *c);
 /* Forget closed sockets whose late custody had time to arrive. */
 void wsg_custody_reap(struct wsg_custody *cu);
 /* At shutdown: custody not yet back in its socket can never be delivered in order: kill. */
@@ -53,7 +63,7 @@ void wsg_custody_stop(struct wsg_custody *cu);
  * unparsed are killed, counted and logged now; the others are adopted at their next hold.
  * gen: this daemon's wsg_ctl generation. Returns how many tracked sockets were alive.
  */
-unsigned wsg_custody_adopt(struct wsg_custody *cu, int conn_map, __u16 gen);
+unsigned wsg_custody_adopt(struct wsg_custody *cu, __u16 gen);
 /* Forget every connection. */
 void wsg_custody_fini(struct wsg_custody *cu);
 

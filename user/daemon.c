@@ -51,7 +51,7 @@ static void wsg_on_drop(struct wsg_daemon *d, const struct wsg_event *e)
 		c->have_tuple = 1;
 	}
 	c->tgid = e->tgid;
-	c->dead = 1;
+	wsg_custody_dropped(&d->cu, c);
 	if (e->reason != WSG_R_BLOCKED) {
 		err = wsg_kill(c);
 		if (err && err != -ENOENT)
@@ -108,6 +108,21 @@ static int wsg_on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* The custody socket is replaced (custody.c found its stream broken): poll the new one. */
+static int wsg_renew_custody(void *ctx)
+{
+	struct wsg_daemon *d = ctx;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int old = d->ld.hold_fd, err;
+
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, old, NULL);
+	err = wsg_loader_renew_custody(&d->ld);
+	ev.data.fd = d->ld.hold_fd;
+	epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->ld.hold_fd, &ev);
+	d->cu.hold_fd = d->ld.hold_fd;
+	return err;
+}
+
 static int wsg_setup_loop(struct wsg_daemon *d)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -139,6 +154,10 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 	d->cu.dstats_fd = bpf_map__fd(d->ld.skel->maps.wsg_dstats);
 	d->cu.resp_fd = bpf_map__fd(d->ld.skel->maps.wsg_resp);
 	d->cu.rb = d->rb;
+	d->cu.conn_map = bpf_map__fd(d->ld.skel->maps.wsg_conn);
+	d->cu.tag = d->ld.tag;
+	d->cu.renew = wsg_renew_custody;
+	d->cu.renew_ctx = d;
 	return 0;
 }
 
@@ -240,9 +259,7 @@ int wsg_daemon_run(const struct wsg_run_opts *o)
 	if (d.ld.adopted) /* the ring's events of the time without a daemon first */
 		ring_buffer__consume(d.rb);
 	wsg_ready(o, d.ld.pin_dir, d.ld.adopted,
-		  d.ld.adopted ? wsg_custody_adopt(&d.cu, bpf_map__fd(d.ld.skel->maps.wsg_conn),
-						   d.ld.gen)
-			       : 0);
+		  d.ld.adopted ? wsg_custody_adopt(&d.cu, d.ld.gen) : 0);
 	wsg_loop(&d);
 	wsg_shutdown(&d);
 	wsg_ev_begin(&e, "stopped");

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -111,20 +112,37 @@ static __u64 wsg_link_cgroup(struct bpf_link *link)
  * sockops through a cgroup link pinned beside the maps: it keeps tracking new connections
  * while no daemon runs. A daemon that finds the pin takes it over with its own program.
  */
-static int wsg_attach_sockops(struct wsg_loader *l, const char *cgroup)
+/* Open the cgroup and, when taking over pins, their link: which must serve that cgroup. */
+static int wsg_open_cgroup(struct wsg_loader *l, const char *cgroup)
 {
 	struct stat st;
 	char path[512];
 	int err;
 
+	l->cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->cgroup_fd < 0) {
+		err = -errno;
+		pr_warn("open cgroup %s: %s", cgroup, strerror(-err));
+		return err;
+	}
 	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, WSG_LINK_PIN);
 	l->sockops_link = access(path, F_OK) ? NULL : bpf_link__open(path);
+	if (l->sockops_link &&
+	    (fstat(l->cgroup_fd, &st) || wsg_link_cgroup(l->sockops_link) != st.st_ino)) {
+		pr_warn("%s attaches another cgroup than %s: stop that wsguard first", path,
+			cgroup);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static int wsg_attach_sockops(struct wsg_loader *l, const char *cgroup)
+{
+	char path[512];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, WSG_LINK_PIN);
 	if (l->sockops_link) {
-		if (fstat(l->cgroup_fd, &st) || wsg_link_cgroup(l->sockops_link) != st.st_ino) {
-			pr_warn("%s attaches another cgroup than %s: stop that wsguard first",
-				path, cgroup);
-			return -EEXIST;
-		}
 		err = bpf_link__update_program(l->sockops_link, l->skel->progs.wsg_sockops);
 		if (err)
 			pr_warn("take over %s: %s", path, strerror(-err));
@@ -161,12 +179,6 @@ static int wsg_attach(struct wsg_loader *l, const char *cgroup)
 		return err;
 	}
 	l->msg_attached = 1;
-	l->cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (l->cgroup_fd < 0) {
-		err = -errno;
-		pr_warn("open cgroup %s: %s", cgroup, strerror(-err));
-		return err;
-	}
 	return wsg_attach_sockops(l, cgroup);
 }
 
@@ -210,6 +222,9 @@ static int wsg_fill_ctl(struct wsg_loader *l, const struct wsg_run_opts *o)
 	bpf_map_lookup_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &old);
 	ctl.gen = old.gen + 1; /* custody of an earlier generation is lost (wsg_msg) */
 	l->gen = ctl.gen;
+	if (getrandom(&ctl.tag, sizeof(ctl.tag), 0) != sizeof(ctl.tag))
+		return -EIO;
+	l->tag = ctl.tag;
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.wsg_ctl), &zero, &ctl, 0))
 		return -errno;
 	return 0;
@@ -265,13 +280,16 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 	if (err && l->adopted) {
 		pr_warn("load BPF programs on the maps pinned in %s: %s (pins of another wsguard "
 			"version? stop it, or remove %s)", l->pin_dir, strerror(-err), l->pin_dir);
-		l->pinned = 0; /* not ours to remove */
 		goto fail;
 	}
 	if (err) {
 		pr_warn("load BPF programs: %s (kernel >= 5.17 with BTF needed)", strerror(-err));
 		goto fail;
 	}
+	/* nothing pinned is changed before this can fail */
+	err = wsg_open_cgroup(l, o->cgroup);
+	if (err)
+		goto fail;
 	err = wsg_fill_prefilter(l);
 	if (!err)
 		err = wsg_fill_ctl(l, o);
@@ -297,8 +315,31 @@ int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o)
 	}
 	return 0;
 fail:
+	/* pins a crashed daemon left keep serving (its failure policy) when taking over fails */
+	l->keep = l->adopted;
 	wsg_loader_stop(l);
 	return err;
+}
+
+int wsg_loader_renew_custody(struct wsg_loader *l)
+{
+	__u64 key = WSG_HOLD_KEY, fd;
+	int rx, peer, err = wsg_custody_pair(&rx, &peer);
+
+	if (err)
+		return err;
+	fd = rx;
+	if (bpf_map_update_elem(l->socks_fd, &key, &fd, BPF_ANY)) {
+		err = -errno;
+		close(rx);
+		close(peer);
+		return err;
+	}
+	close(l->hold_fd);
+	close(l->hold_peer_fd);
+	l->hold_fd = rx;
+	l->hold_peer_fd = peer;
+	return 0;
 }
 
 static void wsg_unpin(struct wsg_loader *l)
@@ -320,6 +361,20 @@ static void wsg_unpin(struct wsg_loader *l)
 
 void wsg_loader_detach(struct wsg_loader *l)
 {
+	__u64 key = WSG_HOLD_KEY;
+
+	if (l->keep) {
+		if (l->sockops_link) {
+			bpf_link__disconnect(l->sockops_link); /* close our fd, leave it attached */
+			bpf_link__destroy(l->sockops_link);
+		}
+		l->sockops_link = NULL;
+		return;
+	}
+	/* first: nothing more is held (a later send meets the failure policy), so what the
+	 * custody socket has is all the daemon still has to judge */
+	if (l->socks_fd > 0)
+		bpf_map_delete_elem(l->socks_fd, &key);
 	if (l->sockops_link) {
 		bpf_link__unpin(l->sockops_link);
 		bpf_link__detach(l->sockops_link);
@@ -355,9 +410,9 @@ static void wsg_untrack(struct wsg_loader *l)
 void wsg_loader_stop(struct wsg_loader *l)
 {
 	wsg_loader_detach(l);
-	if (l->skel && l->pinned && l->socks_fd > 0)
+	if (l->skel && l->pinned && !l->keep && l->socks_fd > 0)
 		wsg_untrack(l);
-	if (l->skel && l->pinned)
+	if (l->skel && l->pinned && !l->keep)
 		wsg_unpin(l);
 	if (l->pin_lock >= 0)
 		close(l->pin_lock);

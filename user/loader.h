@@ -40,12 +40,19 @@ struct wsg_loader {
 	int pin_lock;			/* flock on the pin directory: one daemon per directory */
 	int pinned;
 	int adopted;			/* pins of an earlier daemon were reused */
+	int keep;			/* stop leaves the pins and attachments as found */
 	__u16 gen;			/* this daemon's generation (wsg_ctl.gen) */
+	__u32 tag;			/* this daemon's hold-header tag (wsg_ctl.tag) */
 };
 
 /* Returns 0, or -errno after logging what failed on what; undoes partial work itself. */
 int wsg_loader_start(struct wsg_loader *l, const struct wsg_run_opts *o);
 void wsg_loader_stop(struct wsg_loader *l);
+/*
+ * Replace the custody socket (its stream can no longer be trusted): later holds go to a new
+ * one; what was queued in the old one is dropped with it. 0 or -errno.
+ */
+int wsg_loader_renew_custody(struct wsg_loader *l);
 /* Detach the programs only (maps and custody socket stay); part of stop, idempotent. */
 void wsg_loader_detach(struct wsg_loader *l);
 

@@ -280,6 +280,16 @@ static void wsg_request_done(struct wsg_conn_d *c, const struct wsg_http_req *r,
 	if (v->tr == WSG_TR_WEBSOCKET) {
 		wsg_hs_from_req(c, r);
 		v->handshake_done = 1;
+		/*
+		 * RFC 6455 opens with a GET and no body. A body would reach the backend unjudged:
+		 * Node hands it to the upgrade handler as the first frames, and a server that
+		 * does not upgrade that request reads it as a polling body.
+		 */
+		if (strcmp(r->method, "GET") || r->has_body) {
+			snprintf(v->finding.excerpt, sizeof(v->finding.excerpt), "%s",
+				 r->has_body ? "upgrade_with_body" : "upgrade_not_get");
+			return wsg_verdict_block(v, WSG_R_BAD_REQUEST);
+		}
 		if (wsg_judge_query(r, v))
 			return;
 		c->mode = WSG_MODE_UPGRADE;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include "wsg_abi.h"
@@ -636,6 +637,33 @@ WSG_TEST(t20_memory_budget)
 	for (int i = 0; i < opened; i++)
 		wsg_pair_close(&p[i]);
 	REQUIRE(wsg_env_stop(&env) == 0 && wsg_env_start(&env, NULL) == 0, "default daemon back");
+}
+
+/*
+ * A daemon that fails to take over the pins (here: started on another cgroup) leaves them as
+ * the crashed one left them: the link stays, and new connections still meet fail closed.
+ */
+WSG_TEST(t21_failed_takeover_keeps_the_pins)
+{
+	static const char *const none[] = { NULL };
+	const char *other[] = { "--cgroup", NULL, NULL };
+	char cg[400];
+	struct wsg_pair p;
+
+	NEED_ENV();
+	snprintf(cg, sizeof(cg), "%s-other", env.cgroup);
+	REQUIRE(mkdir(cg, 0755) == 0 || errno == EEXIST, "a second cgroup");
+	other[1] = cg;
+	REQUIRE(wsg_env_crash(&env) == 0, "SIGKILL the daemon");
+	CHECK(wsg_env_start(&env, other) != 0, "a daemon for another cgroup refuses the pins");
+	CHECK(access(pin(env.pins, "wsg_sockops_link"), F_OK) == 0, "the sockops link is still pinned");
+	REQUIRE(wsg_pair_open(&env, &p) == 0, "connect");
+	errno = 0;
+	CHECK(send(p.cl, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, 0) < 0 && errno == EACCES,
+	      "a new connection is still tracked and meets fail closed");
+	wsg_pair_close(&p);
+	rmdir(cg);
+	REQUIRE(wsg_env_start(&env, none) == 0, "the right daemon takes the pins over");
 }
 
 WSG_TEST(t99_exit_leaves_nothing)
