@@ -55,6 +55,7 @@ struct wsg_conn_d {
 	int have_tuple;
 	__u8 mode;			/* enum wsg_mode */
 	int seen;			/* custody known from offset 0 (OPEN) or from adoption */
+	int listed;			/* custody.c: found by the last reconcile */
 	int dead;
 	long closed_at;			/* monotonic ms of the socket's close, 0 while open */
 	long kill_at;			/* refused request answered: RST at this time if still open */

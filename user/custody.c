@@ -613,6 +613,34 @@ static void wsg_custody_renew(struct wsg_custody *cu)
 	wsg_kill_lost(cu, 0, 1);
 }
 
+static void wsg_unlisted(struct wsg_conn_d *c, void *arg)
+{
+	if (!c->listed && !c->closed_at)
+		wsg_custody_closed(arg, c); /* its CLOSE event was lost (ring full) */
+	c->listed = 0;
+}
+
+static void wsg_listed(void *ctx, const struct wsg_conn *k)
+{
+	struct wsg_conn_d *c = wsg_conns_get(k->cookie, 0);
+
+	(void)ctx;
+	if (!c)
+		return;
+	c->listed = 1;
+	if (!c->have_tuple) { /* its OPEN and HOLD events were lost */
+		c->tuple = k->tuple;
+		c->have_tuple = 1;
+	}
+}
+
+void wsg_custody_reconcile(struct wsg_custody *cu)
+{
+	wsg_custody_sync(cu);
+	if (!wsg_tracked_each(cu->conn_map, wsg_listed, cu))
+		wsg_conns_each(wsg_unlisted, cu);
+}
+
 /* Events the ring holds may name a socket custody is about to show: take them first. */
 static void wsg_custody_sync(struct wsg_custody *cu)
 {

@@ -53,6 +53,11 @@ void wsg_custody_closed(struct wsg_custody *cu, struct wsg_conn_d *c);
 void wsg_custody_forget(struct wsg_custody *cu, struct wsg_conn_d *c);
 /* The kernel dropped c (its DROP event): nothing of it is judged or released any more. */
 void wsg_custody_dropped(struct wsg_custody *cu, struct wsg_conn_d *c);
+/*
+ * Compare the connection table with the tracked sockets (sock_diag): entries whose CLOSE
+ * event the ring lost become tombstones, entries without a tuple get one. Run now and then.
+ */
+void wsg_custody_reconcile(struct wsg_custody *cu);
 /* Forget closed sockets whose late custody had time to arrive. */
 void wsg_custody_reap(struct wsg_custody *cu);
 /* At shutdown: custody not yet back in its socket can never be delivered in order: kill. */

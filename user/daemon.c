@@ -163,7 +163,7 @@ static int wsg_setup_loop(struct wsg_daemon *d)
 
 static void wsg_loop(struct wsg_daemon *d)
 {
-	long reaped = wsg_now_ms();
+	long reaped = wsg_now_ms(), reconciled = reaped;
 
 	for (;;) {
 		struct epoll_event evs[64];
@@ -188,6 +188,10 @@ static void wsg_loop(struct wsg_daemon *d)
 		if (wsg_now_ms() - reaped > 1000) {
 			wsg_custody_reap(&d->cu);
 			reaped = wsg_now_ms();
+		}
+		if (wsg_now_ms() - reconciled > 60000) { /* events the ring had no room for */
+			wsg_custody_reconcile(&d->cu);
+			reconciled = wsg_now_ms();
 		}
 	}
 }
