@@ -98,6 +98,12 @@ $(OUT)/tests/bench/%: tests/bench/%.c $(LIB_OBJS) $(TLIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -Itests $(LDFLAGS) $< $(LIB_OBJS) $(TLIB_OBJS) $(LDLIBS) -lpthread -o $@
 
+# The load generator and echo backend of the nginx benchmark: standalone (libc, pthread).
+$(OUT)/bench/%: tests/bench/%.c
+	$(call msg,BENCH,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -g $(WARN) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
+
 # Header-only targets need no daemon sources.
 FUZZ_HDR_BINS := $(OUT)/fuzz/fuzz_frame
 $(FUZZ_HDR_BINS): $(OUT)/fuzz/%: tests/fuzz/%.c $(wildcard include/*.h tests/vectors/*.h)
@@ -155,11 +161,12 @@ fuzz: $(FUZZ_BINS)
 
 # Ratios against a baseline measured in the same run; nothing is asserted.
 bench: $(OUT)/wsguard $(OUT)/tests/bench/bench_scan $(OUT)/tests/bench/bench_datapath \
-		$(OUT)/tests/bench/bench_memory
+		$(OUT)/tests/bench/bench_memory $(OUT)/bench/ws_load $(OUT)/bench/ws_echo
 	$(Q)$(OUT)/tests/bench/bench_scan
 	$(Q)$(OUT)/tests/bench/bench_datapath
 	$(Q)$(OUT)/tests/bench/bench_memory
 	$(Q)tests/bench/bench_conns.sh
+	$(Q)tests/bench/bench_nginx.sh
 
 vmlinux:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX).tmp

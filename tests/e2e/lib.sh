@@ -203,6 +203,8 @@ start_wsguard() {
 		return 0
 	fi
 	[ -x "$WSGUARD" ] || { log "e2e: $WSGUARD missing: build it first (make)"; return 1; }
+	# a fresh log: the ready line waited for below must be this daemon's
+	rm -f "${WSG_LOG_FILE:-$RUN_DIR/wsguard.log}"
 	(
 		close_client_fds
 		exec "$WSGUARD" run --cgroup "$CGROUP" --port "$BACKEND_PORT" --port "$DEFLATE_PORT" \

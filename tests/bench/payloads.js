@@ -1,0 +1,81 @@
+// Message sets for the benchmarks through nginx, from the evaluation corpora: each output
+// file is a sequence of records (4-byte little-endian length, then the message bytes), which
+// ws_load sends round-robin, so messages with newlines and NULs (STOMP, SignalR) stay exact.
+//   node payloads.js EVAL_DIR OUT_DIR      writes NAME.bin and NAME.jsonl ({"id","payload"})
+//   node payloads.js --keep FILE.bin VERDICTS  keeps the messages `wsguard scan` allowed
+//                                               (a block ends the connection: speed only)
+// apps.bin    client messages of the real application protocols (apps-dev, c2s) and the IRC
+//             chat lines as Socket.IO events: the realistic mix
+// prose1k.bin IRC chat lines joined into ~1 KiB Socket.IO events
+// held1k.bin  1 KiB of benign prose with HTML markup and SQL words: every sound prefilter
+//             must hold it
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+function records(file) {
+  const b = fs.readFileSync(file);
+  const out = [];
+  for (let o = 0; o + 4 <= b.length;) {
+    const n = b.readUInt32LE(o);
+    out.push(b.subarray(o + 4, o + 4 + n).toString());
+    o += 4 + n;
+  }
+  return out;
+}
+
+function pack(msgs) {
+  const parts = [];
+  for (const m of msgs) {
+    const b = Buffer.from(m);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    parts.push(len, b);
+  }
+  return Buffer.concat(parts);
+}
+
+if (process.argv[2] === '--keep') {
+  const [file, verdicts] = process.argv.slice(3);
+  const allowed = new Set(fs.readFileSync(verdicts, 'utf8').split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l)).filter((v) => v.verdict === 'allow').map((v) => v.id));
+  const kept = records(file).filter((m, i) => allowed.has(String(i)));
+  fs.writeFileSync(file, pack(kept));
+  process.exit(0);
+}
+
+const [evalDir, outDir] = process.argv.slice(2);
+const jsonl = (f) => fs.readFileSync(path.join(evalDir, f), 'utf8').split('\n').filter(Boolean)
+  .map((l) => JSON.parse(l));
+const event = (text) => '42' + JSON.stringify(['chat message', text]);
+
+function write(name, msgs) {
+  fs.writeFileSync(path.join(outDir, name), pack(msgs));
+  fs.writeFileSync(path.join(outDir, name.replace(/\.bin$/, '.jsonl')),
+    msgs.map((m, i) => JSON.stringify({ id: String(i), payload: m })).join('\n') + '\n');
+  const bytes = msgs.reduce((a, m) => a + Buffer.byteLength(m), 0);
+  console.log(`${name}: ${msgs.length} messages, mean ${Math.round(bytes / msgs.length)} B`);
+}
+
+const apps = jsonl('apps-dev.jsonl').filter((r) => r.direction === 'c2s').map((r) => r.payload);
+const irc = jsonl('benign-dev.jsonl').filter((r) => !r.category).map((r) => r.payload);
+write('apps.bin', apps.concat(irc.map(event)));
+
+const prose = [];
+for (let i = 0, cur = ''; i < irc.length; i++) {
+  cur = cur ? `${cur} ${irc[i]}` : irc[i];
+  if (Buffer.byteLength(cur) >= 1000) {
+    prose.push(event(cur));
+    cur = '';
+  }
+}
+write('prose1k.bin', prose);
+
+const held = [];
+for (let i = 0; i < 64; i++) {
+  let t = '';
+  while (Buffer.byteLength(t) < 1000)
+    t += `<b>note ${i}</b>: please SELECT the option FROM the list and UPDATE your <i>profile</i>; `;
+  held.push(event(t.slice(0, 1000)));
+}
+write('held1k.bin', held);
