@@ -145,11 +145,47 @@ static void wsg_tok_str(struct wsg_toks *tk, size_t off, size_t len, int closed)
 						   (unsigned)off, (unsigned)len };
 }
 
+#define WSG_SQLI_NWORDS (sizeof(wsg_sqli_words) / sizeof(wsg_sqli_words[0]))
+
+/* wsg_sqli_words in strcmp order, for a binary search: every word token is looked up. */
+static const struct wsg_kwent *wsg_sqli_sorted[WSG_SQLI_NWORDS];
+
+static int wsg_kwent_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct wsg_kwent *const *)a)->w,
+		      (*(const struct wsg_kwent *const *)b)->w);
+}
+
+__attribute__((constructor)) static void wsg_sqli_words_sort(void)
+{
+	for (size_t i = 0; i < WSG_SQLI_NWORDS; i++)
+		wsg_sqli_sorted[i] = &wsg_sqli_words[i];
+	qsort(wsg_sqli_sorted, WSG_SQLI_NWORDS, sizeof(wsg_sqli_sorted[0]), wsg_kwent_cmp);
+}
+
+/* w[0..n) (word bytes, no NUL) against a table word, in strcmp order. */
+static int wsg_word_cmp(const char *w, size_t n, const char *e)
+{
+	int c = strncmp(w, e, n);
+
+	return c ? c : (e[n] ? -1 : 0);
+}
+
 static const struct wsg_kwent *wsg_sqli_word(const char *w, size_t n)
 {
-	for (size_t i = 0; i < sizeof(wsg_sqli_words) / sizeof(wsg_sqli_words[0]); i++)
-		if (strlen(wsg_sqli_words[i].w) == n && !memcmp(wsg_sqli_words[i].w, w, n))
-			return &wsg_sqli_words[i];
+	size_t lo = 0, hi = WSG_SQLI_NWORDS;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = wsg_word_cmp(w, n, wsg_sqli_sorted[mid]->w);
+
+		if (!c)
+			return wsg_sqli_sorted[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
