@@ -156,8 +156,11 @@ static const char *const wsg_xss_globals[] = {
 
 int wsg_in_list(const char *const *list, const char *w, size_t n)
 {
+	if (!n)
+		return -1;
+	/* the first byte rules out almost every entry without a strlen of each */
 	for (int i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+		if (list[i][0] == w[0] && strnlen(list[i], n + 1) == n && !memcmp(list[i], w, n))
 			return i;
 	return -1;
 }
