@@ -169,9 +169,9 @@ done:
 }
 
 /*
- * HTTP mode: find where the header block ends and whether it asks for an upgrade. Every HTTP
- * send is held (the daemon parses and judges each request); this scan only serves a socket
- * left without a daemon under --fail open, where the kernel alone must follow upgrades.
+ * HTTP mode without a daemon, under --fail open: find where the header block ends and whether
+ * it asks for an upgrade, so the kernel alone can follow upgrades (with a daemon every HTTP
+ * send is held unscanned: the daemon parses and judges each request).
  */
 static __always_inline int wsg_scan_http(struct wsg_scan *x, struct wsg_conn *c, __u8 b)
 {
@@ -502,6 +502,9 @@ int wsg_msg(struct sk_msg_md *msg)
 		reason = WSG_R_HOLD_CUSTODY; /* order: nothing overtakes what is held */
 	else if (c->mode == WSG_MODE_UPGRADE)
 		reason = wsg_upgrade_resolve(c);
+	/* the daemon parses every request; the kernel's own HTTP scan serves --fail open only */
+	if (reason == WSG_R_NONE && c->mode == WSG_MODE_HTTP && wsg_daemon_here(msg))
+		reason = WSG_R_HOLD_HTTP;
 	if (reason == WSG_R_NONE)
 		reason = wsg_scan_send(msg, &x);
 
