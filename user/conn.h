@@ -50,7 +50,6 @@ struct wsg_sio_event {
 
 struct wsg_conn_d {
 	__u64 cookie;
-	__u32 tgid;			/* process owning the proxy socket (from custody) */
 	struct wsg_tuple tuple;
 	int have_tuple;
 	__u8 mode;			/* enum wsg_mode */

@@ -395,7 +395,6 @@ static void wsg_custody_header(struct wsg_custody *cu)
 	}
 	if (!c || c->dead || c->closed_at)
 		return;
-	c->tgid = cu->hdr.tgid;
 	if (!c->seen)
 		wsg_adopt_chunk(cu, c);
 	if (c->dead)

@@ -50,7 +50,6 @@ static void wsg_on_drop(struct wsg_daemon *d, const struct wsg_event *e)
 		c->tuple = e->tuple;
 		c->have_tuple = 1;
 	}
-	c->tgid = e->tgid;
 	wsg_custody_dropped(&d->cu, c);
 	if (e->reason != WSG_R_BLOCKED) {
 		err = wsg_kill(c);
