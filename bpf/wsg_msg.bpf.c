@@ -71,14 +71,22 @@ struct wsg_pf_run {
 	__u32 run;		/* base64 letters in a row */
 	__u8 prev;		/* previous folded byte */
 	__u8 trig;		/* the byte that completed a trigger */
+	__u8 esc;		/* stopped at a backslash, not a trigger */
 };
 
-/* One byte through the prefilter; 1 when it completes a trigger. */
+/*
+ * One byte through the prefilter; 1 when it completes a trigger or is a backslash: escapes
+ * are decoded one byte per loop step (wsg_scan_esc), off the unrolled path.
+ */
 static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run *r, __u32 k,
 					   __u8 raw)
 {
 	__u8 cur = wsg_pf_fold(raw);
 
+	if (raw == '\\') {
+		r->esc = 1;
+		return 1;
+	}
 	r->win = (r->win << 8) | cur;
 	r->run = wsg_pf_run(x->pf, r->run, raw);
 	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win) ||
@@ -154,9 +162,19 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		c->scan.verdict = WSG_R_FAIL_PULL;
 		return 1;
 	}
-	if (k >= 0) {
+	if (k >= 0 && !r.esc) {
 		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
 		return 1;
+	}
+	if (k >= 0) {
+		/* a backslash at chunk byte k: consumed, not fed (wsg_pf_feed) */
+		k &= WSG_SCAN_CHUNK - 1;
+		if (f->remaining == (__u64)k + 1) {
+			wsg_scan_hit(x, c, key, k, r.prev, '\\'); /* the message ends in it */
+			return 1;
+		}
+		n = k + 1;
+		c->pf.esc = WSG_PF_ESC_BS;
 	}
 	c->pf.prev = r.prev;
 	c->pf.win = r.win;
@@ -165,6 +183,32 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 done:
 	c->scan.pos += n;
 	wsg_frame_payload(f, n);
+	return c->scan.pos >= c->scan.size;
+}
+
+/* One payload byte inside a backslash escape, decoded by the shared wsg_pf_feed(). */
+static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
+{
+	struct wsg_frame *f = &c->frame;
+	__u32 pos = c->scan.pos, key;
+	__u8 *p = x->data, b;
+
+	p += pos & (WSG_SCAN_LIMIT - 1);
+	if ((void *)(p + 1) > x->data_end) {
+		c->scan.verdict = WSG_R_FAIL_PULL;
+		return 1;
+	}
+	__builtin_memcpy(&key, f->mask, 4);
+	if (!(f->hdr1 & 0x80))
+		key = 0;
+	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
+	/* an escape still open at the message end stays in the text: a trigger */
+	if (wsg_pf_feed(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
+		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
+		return 1;
+	}
+	c->scan.pos++;
+	wsg_frame_payload(f, 1);
 	return c->scan.pos >= c->scan.size;
 }
 
@@ -222,7 +266,7 @@ static long wsg_scan_step(__u64 i, void *ctx)
 	if (x->c->scan.pos >= x->c->scan.size)
 		return 1;
 	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
-		return wsg_scan_payload(x, c);
+		return c->pf.esc ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
 	return wsg_scan_hdr(x, c);
 }
 

@@ -16,6 +16,14 @@
  * (A-Z a-z 0-9 +; '/' and '=' are in every path and assignment), and such a run is itself a
  * trigger.
  *
+ * JavaScript/JSON \uXXXX escapes are decoded here instead of being triggers: the JSON
+ * decoder and normalisation both turn a valid one into its code point, so the prefilter feeds
+ * what they produce (an ASCII byte, or 0x80 standing for any non-ASCII code point, which no
+ * anchor holds) and never the escape's own bytes. Where the two views could differ it triggers:
+ * an escaped backslash before the 'u' ("\\u0041": JSON gives "\u0041", text gives "\A"), an
+ * escape that decodes to NUL (normalisation drops it, JSON keeps it) or to a backslash (another
+ * round), a malformed escape, and one the message ends in. wsg_pf_feed() is the entry point.
+ *
  * Value delimiters: '"', '\n' and NUL fold to one class, 0, which is also what the zeroed
  * state holds before the first byte. So an anchor that begins with a JSON quote also gates a
  * value that begins the message (a plain-text message) or follows a line break (a STOMP
@@ -57,6 +65,17 @@ struct wsg_pf_state {
 	__u8 hit;		/* a trigger has been seen */
 	__u8 trig[2];		/* its last two bytes (folded) */
 	__u32 run;		/* base64 letters in a row so far */
+	__u8 esc;		/* enum wsg_pf_esc: where in a backslash escape */
+	__u8 pad;
+	__u16 acc;		/* hex digits of a \u escape so far */
+};
+
+/* Escape decoding state (wsg_pf_state.esc). */
+enum wsg_pf_esc {
+	WSG_PF_ESC_NONE,
+	WSG_PF_ESC_BS,		/* a raw backslash read, not fed yet */
+	WSG_PF_ESC_U,		/* "\u" read; + n: n hex digits read */
+	WSG_PF_ESC_DONE = WSG_PF_ESC_U + 4,
 };
 
 /* ASCII case fold without a table; the value delimiters fold to 0 (see above). */
@@ -134,6 +153,68 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	s->prev = c;
 	s->off++;
 	return hit;
+}
+
+WSG_INLINE int wsg_pf_hexval(__u8 b)
+{
+	__u8 l = b | 0x20;
+
+	if (b >= '0' && b <= '9')
+		return b - '0';
+	return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
+}
+
+/*
+ * Byte b while s->esc is set. Returns 1 on a trigger, 0 when b was consumed by the escape,
+ * -1 when it was not (the backslash before it has been fed; b goes the normal way).
+ */
+WSG_INLINE int wsg_pf_esc_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	int h;
+
+	if (s->esc == WSG_PF_ESC_BS) {
+		if (b == 'u') {
+			s->esc = WSG_PF_ESC_U;
+			s->acc = 0;
+			return s->prev == '\\'; /* "\\u": the views differ (see above) */
+		}
+		s->esc = WSG_PF_ESC_NONE;
+		return wsg_pf_byte(t, s, '\\') ? 1 : -1;
+	}
+	h = wsg_pf_hexval(b);
+	if (h < 0)
+		return 1;	/* a malformed \u stays in the text the detectors see */
+	s->acc = (__u16)(s->acc << 4 | h);
+	if (++s->esc < WSG_PF_ESC_DONE)
+		return 0;
+	s->esc = WSG_PF_ESC_NONE;
+	if (!s->acc || s->acc == '\\')
+		return 1;
+	return wsg_pf_byte(t, s, s->acc < 0x80 ? (__u8)s->acc : 0x80);
+}
+
+/*
+ * Feed one unmasked payload byte with \u escapes decoded; nonzero when a trigger completes.
+ * At the message end, wsg_pf_end() says whether an escape was left open (a trigger too).
+ */
+WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	if (s->esc) {
+		int r = wsg_pf_esc_byte(t, s, b);
+
+		if (r >= 0)
+			return r;
+	}
+	if (b == '\\') {
+		s->esc = WSG_PF_ESC_BS;
+		return 0;
+	}
+	return wsg_pf_byte(t, s, b);
+}
+
+WSG_INLINE int wsg_pf_end(const struct wsg_pf_state *s)
+{
+	return s->esc != WSG_PF_ESC_NONE;
 }
 
 WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)

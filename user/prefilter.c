@@ -3,6 +3,7 @@
  * Prefilter table construction. One-byte anchors become byte triggers, two- and three-byte
  * ones their rarest bigram, longer ones their rarest 4-gram: the table stays sound (an
  * anchor in the raw bytes always shows the chosen piece) while common text rarely triggers.
+ * A \\u escape needs no trigger: the prefilter decodes it (wsg_pf_feed).
  */
 #include <string.h>
 #include "inspect.h"
@@ -52,6 +53,11 @@ static void wsg_pf_add_anchor(struct wsg_pf_table *t, const char *a)
 	size_t len = strlen(a), best = 0;
 	int best_cost = 1 << 30;
 
+	/* the prefilter feeds a \u escape of any non-ASCII code point as 0x80 */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)a[i] >= 0x80)
+			wsg_pf_set_byte(t, 0x80);
+
 	if (len == 1) {
 		wsg_pf_set_byte(t, a[0]);
 		return;
@@ -97,7 +103,7 @@ int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t 
 	struct wsg_pf_state s = {};
 
 	for (size_t i = 0; i < len; i++)
-		if (wsg_pf_byte(t, &s, p[i]))
+		if (wsg_pf_feed(t, &s, p[i]))
 			return 1;
-	return 0;
+	return wsg_pf_end(&s);
 }

@@ -666,6 +666,58 @@ WSG_TEST(t21_failed_takeover_keeps_the_pins)
 	REQUIRE(wsg_env_start(&env, none) == 0, "the right daemon takes the pins over");
 }
 
+/*
+ * \uXXXX escapes are decoded by the kernel's prefilter: an escaped chat line passes at once,
+ * wherever its escapes fall against the 64-byte scan chunks; an escaped attack, an escape the
+ * message ends in and an escaped backslash before 'u' go to the daemon.
+ */
+WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
+{
+	static const char *const held[] = { "ends in a backslash \\", "the escape \\\\u0041 is an A",
+		"bad \\u00zz escape", "nul \\u0000 inside" };
+	static const char attack[] = "42[\"m\",\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"]";
+	char msg[4200];
+	struct wsg_pair p;
+	__u64 pass, hold;
+	size_t n, len;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	for (int pad = 55; pad < 64 + 8; pad += 4) {
+		len = snprintf(msg, sizeof(msg), "42[\"chat message\",\"%.*sit\\u0027s caf\\u00e9 "
+			       "\\ud83d\\ude00 \\u0022ok\\u0022\"]", pad,
+			       "abc de fgh ij klm no pqr st uvw xy zab cd efg hi jkl mn opq rs tuv wx");
+		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "escaped line (pad %d) arrived intact", pad);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+		      "escaped line (pad %d) took the fast path", pad);
+	}
+	for (len = 0; len + 6 < 4096; len += 6) /* decoded: words, no base64 run */
+		snprintf(msg + len, sizeof(msg) - len, "\\u%04x", "hello world "[len / 6 % 12]);
+	pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+	      "4 KiB of escapes arrived");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+	      "4 KiB of escapes took the fast path");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(held); i++) {
+		hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, held[i], strlen(held[i]), 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+		      "'%s' arrived", held[i]);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
+		      "'%s' went to the daemon", held[i]);
+		REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	}
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, attack, sizeof(attack) - 1, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "escaped attack: backend side got a RST");
+	wsg_pair_close(&p);
+}
+
 WSG_TEST(t99_exit_leaves_nothing)
 {
 	struct wsg_pair p;

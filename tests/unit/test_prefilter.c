@@ -261,4 +261,42 @@ WSG_TEST(pf_random_tables_vs_naive_scan)
 	}
 }
 
+/* A whole message through wsg_pf_feed and wsg_pf_end, as wsg_pf_message does. */
+static int feed_msg(const char *m, size_t n)
+{
+	struct wsg_pf_state s = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		if (wsg_pf_feed(&table, &s, (__u8)m[i]))
+			return 1;
+	return wsg_pf_end(&s);
+}
+
+#define FEED(m) feed_msg(m, sizeof(m) - 1)
+
+WSG_TEST(pf_unicode_escapes_are_decoded)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_byte(&table, '<');
+	wsg_pf_set_bigram(&table, '\'', ';');
+	wsg_pf_set_bigram(&table, '\\', 'n');
+	CHECK(!FEED("caf\\u00e9 \\ud83d\\ude00 \\u0041\\u0020ok"), "escaped text is text");
+	CHECK(FEED("a \\u003cb"), "an escaped '<' is a '<'");
+	CHECK(FEED("a \\u003C\\u0062"), "upper-case hex digits");
+	CHECK(FEED("x\\u0027\\u003b"), "a pair of two escapes");
+	CHECK(FEED("x'\\u003b") && FEED("x\\u0027;"), "a pair of an escape and a byte");
+	CHECK(!FEED("x'\\u0020;"), "an escape between the bytes of a pair separates them");
+	CHECK(FEED("line\\nnext"), "other escapes are fed as their two bytes");
+	CHECK(!FEED("\\\\ \\\" \\/"), "escaped backslash, quote and slash");
+	CHECK(FEED("a\\\\u0041"), "an escaped backslash before 'u': JSON and text views differ");
+	CHECK(FEED("a\\u005cu0041"), "an escape that decodes to a backslash");
+	CHECK(feed_msg("a\\u0000b", 8), "an escape that decodes to NUL");
+	CHECK(FEED("a\\u00zz") && FEED("a\\u12"), "a malformed or cut escape");
+	CHECK(FEED("ends in \\"), "a message that ends in a backslash");
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_byte(&table, 0x80);
+	CHECK(FEED("\\u00e9") && !FEED("\\u007f"),
+	      "a non-ASCII code point is fed as 0x80, ASCII as itself");
+}
+
 WSG_TEST_MAIN
