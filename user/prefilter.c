@@ -3,7 +3,7 @@
  * Prefilter table construction. One-byte anchors become byte triggers, two- and three-byte
  * ones their rarest bigram, longer ones their rarest 4-gram: the table stays sound (an
  * anchor in the raw bytes always shows the chosen piece) while common text rarely triggers.
- * A \\u escape needs no trigger: the prefilter decodes it (wsg_pf_feed).
+ * A \u escape needs no trigger: the prefilter decodes it (wsg_pf_feed).
  */
 #include <string.h>
 #include "inspect.h"
