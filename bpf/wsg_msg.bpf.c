@@ -45,6 +45,8 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 		return 1;
 	}
 	__builtin_memset(&c->pf, 0, sizeof(c->pf)); /* a new message */
+	c->pf.bin = op == WSG_OP_BINARY;
+	c->blob.last = ~0u;
 	return 0;
 }
 
@@ -69,14 +71,18 @@ static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c,
 struct wsg_pf_run {
 	__u32 win;		/* last four folded bytes */
 	__u32 run;		/* base64 letters in a row */
+	__u32 units;		/* the structure count */
+	__u32 bin;		/* weights: 0 text, 256 binary */
 	__u8 prev;		/* previous folded byte */
 	__u8 trig;		/* the byte that completed a trigger */
 	__u8 esc;		/* stopped at a backslash, not a trigger */
+	__u8 blob;		/* stopped at a base64 run only */
 };
 
 /*
- * One byte through the prefilter; 1 when it completes a trigger or is a backslash: escapes
- * are decoded one byte per loop step (wsg_scan_esc), off the unrolled path.
+ * One byte through the prefilter (wsg_pf_byte() with the state in registers); 1 when it
+ * completes a trigger, is a backslash, or completes a base64 run: escapes and blobs are
+ * decoded one byte per loop step (wsg_scan_esc, wsg_scan_blob), off the unrolled path.
  */
 static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run *r, __u32 k,
 					   __u8 raw)
@@ -89,8 +95,9 @@ static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run
 	}
 	r->win = (r->win << 8) | cur;
 	r->run = wsg_pf_run(x->pf, r->run, raw);
+	r->units += x->pf->units[r->bin | raw];
 	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win) ||
-	    r->run == x->b64_run) {
+	    r->run == x->b64_run || r->units > WSG_PF_UNITS_MAX) {
 		r->trig = cur;
 		return 1;
 	}
@@ -128,6 +135,95 @@ static __always_inline int wsg_scan_chunk_slow(struct wsg_scan *x, __u32 pos, __
 	return -1;
 }
 
+/* A base64 run ended at send offset pos + k: walk back to its token's start (wsg_scan_blob). */
+static __always_inline void wsg_blob_start(struct wsg_conn *c, __u32 pos, __u32 k)
+{
+	struct wsg_frame *f = &c->frame;
+	struct wsg_blob_scan *b = &c->blob;
+
+	b->phase = WSG_BLOB_WALK;
+	b->ref = pos + k;
+	b->mref = (f->moff + k) & 3;
+	b->low = pos - (__u32)(f->len - f->remaining);
+	b->cur = b->ref;
+	b->cut = f->remaining > c->scan.size - pos;
+	b->end = b->cut ? c->scan.size : pos + (__u32)f->remaining;
+}
+
+/* The unmasked payload byte at send offset q of the blob's frame; -1: out of the packet. */
+static __always_inline int wsg_blob_byte(struct wsg_scan *x, struct wsg_conn *c, __u32 q)
+{
+	struct wsg_blob_scan *b = &c->blob;
+	__u8 *p = x->data;
+	__u32 key;
+
+	p += q & (WSG_SCAN_LIMIT - 1);
+	if ((void *)(p + 1) > x->data_end)
+		return -1;
+	__builtin_memcpy(&key, c->frame.mask, 4);
+	if (!(c->frame.hdr1 & 0x80))
+		key = 0;
+	return *p ^ (__u8)(key >> (((b->mref + q - b->ref) & 3) * 8));
+}
+
+/*
+ * One step of a blob (struct wsg_blob_scan): a byte of the walk back to the token's start,
+ * or a byte of its decoding. At the token's end the decoded bytes decide: a trigger if the
+ * daemon could block on them, else the scan goes on after the run. A token cut by the end of
+ * the send triggers (its message is partial anyway).
+ */
+static __always_inline int wsg_scan_blob(struct wsg_scan *x, struct wsg_conn *c)
+{
+	struct wsg_blob_scan *b = &c->blob;
+	int v = 0, hold;
+
+	if (b->phase == WSG_BLOB_WALK) {
+		if (b->cur > b->low) {
+			v = wsg_blob_byte(x, c, b->cur - 1);
+			if (v < 0)
+				goto pull;
+			if (x->pf->tok[v & 0xff]) {
+				b->cur--;
+				return 0;
+			}
+		}
+		if (b->cur == b->last)
+			goto done; /* this token was decoded at an earlier run */
+		if (v == '\\')
+			goto trig; /* a backslash before it: not the string's token */
+		b->last = b->cur;
+		__builtin_memset(&b->bl, 0, sizeof(b->bl));
+		b->phase = WSG_BLOB_DECODE;
+		return 0;
+	}
+	if (b->cur >= b->end) {
+		hold = b->cut || wsg_pf_blob_end(x->pf, &b->bl, 0, 1);
+	} else {
+		v = wsg_blob_byte(x, c, b->cur);
+		if (v < 0)
+			goto pull;
+		if (x->pf->tok[v & 0xff]) {
+			wsg_pf_blob_byte(x->pf, &b->bl, v);
+			b->cur++;
+			return 0;
+		}
+		hold = wsg_pf_blob_end(x->pf, &b->bl, v, 0);
+	}
+	if (hold)
+		goto trig;
+done:
+	b->phase = WSG_BLOB_NONE;
+	return c->scan.pos >= c->scan.size;
+trig:
+	b->phase = WSG_BLOB_NONE;
+	__builtin_memcpy(&v, c->frame.mask, 4);
+	wsg_scan_hit(x, c, c->frame.hdr1 & 0x80 ? v : 0, 0, c->pf.prev, c->pf.prev);
+	return 1;
+pull:
+	c->scan.verdict = WSG_R_FAIL_PULL;
+	return 1;
+}
+
 /*
  * Up to WSG_SCAN_CHUNK payload bytes of the current frame in one loop step: one callback per
  * byte would cost several ns per byte. Control-frame payloads are skipped unread.
@@ -137,7 +233,8 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	struct wsg_frame *f = &c->frame;
 	__u32 pos = c->scan.pos, key, rkey, sh;
 	__u64 n = c->scan.size - pos;
-	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev, .run = c->pf.run };
+	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev, .run = c->pf.run,
+				.units = c->pf.units, .bin = (c->pf.bin & 1) << 8 };
 	__u8 *p = x->data;
 	int k;
 
@@ -162,23 +259,29 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		c->scan.verdict = WSG_R_FAIL_PULL;
 		return 1;
 	}
-	if (k >= 0 && !r.esc) {
+	/* a stop that is a base64 run only: its token is decoded before the scan goes on */
+	r.blob = k >= 0 && !r.esc && r.run == x->b64_run && r.units <= WSG_PF_UNITS_MAX &&
+		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hit4(x->pf, r.prev, r.trig, r.win);
+	if (k >= 0 && !r.esc && !r.blob) {
 		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
 		return 1;
 	}
-	if (k >= 0) {
-		/* a backslash at chunk byte k: consumed, not fed (wsg_pf_feed) */
+	if (r.blob) {
 		k &= WSG_SCAN_CHUNK - 1;
-		if (f->remaining == (__u64)k + 1) {
-			wsg_scan_hit(x, c, key, k, r.prev, '\\'); /* the message ends in it */
-			return 1;
-		}
 		n = k + 1;
-		c->pf.esc = WSG_PF_ESC_BS;
+		r.prev = r.trig;
+		wsg_blob_start(c, pos, k);
+	} else if (k >= 0 && !r.blob) {
+		/* a backslash at chunk byte k: both views from it on (wsg_scan_esc) */
+		n = k & (WSG_SCAN_CHUNK - 1);
+		c->pf.slow = 1;
+		c->pf.jwin = r.win;
+		c->pf.jprev = r.prev;
 	}
 	c->pf.prev = r.prev;
 	c->pf.win = r.win;
 	c->pf.run = r.run;
+	c->pf.units = r.units;
 	c->pf.off += n;
 done:
 	c->scan.pos += n;
@@ -186,7 +289,10 @@ done:
 	return c->scan.pos >= c->scan.size;
 }
 
-/* One payload byte inside a backslash escape, decoded by the shared wsg_pf_feed(). */
+/*
+ * One payload byte from a backslash on, through both views of the shared wsg_pf_feed(),
+ * until they agree again.
+ */
 static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 {
 	struct wsg_frame *f = &c->frame;
@@ -204,9 +310,11 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	/* an escape still open at the message end stays in the text: a trigger */
 	if (wsg_pf_feed(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
+		/* a base64 run here has an escape in its token: a trigger (see wsg_pf_blob) */
 		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
 		return 1;
 	}
+	c->pf.slow = !wsg_pf_synced(&c->pf);
 	c->scan.pos++;
 	wsg_frame_payload(f, 1);
 	return c->scan.pos >= c->scan.size;
@@ -263,10 +371,12 @@ static long wsg_scan_step(__u64 i, void *ctx)
 	struct wsg_scan *x = ctx;
 	struct wsg_conn *c = x->c;
 
+	if (c->blob.phase)
+		return wsg_scan_blob(x, c);
 	if (x->c->scan.pos >= x->c->scan.size)
 		return 1;
 	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
-		return c->pf.esc ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
+		return c->pf.slow ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
 	return wsg_scan_hdr(x, c);
 }
 
@@ -290,10 +400,16 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 	x->c->scan.verdict = WSG_R_NONE;
 	x->c->scan.pos = 0;
 	x->c->scan.size = size;
+	/*
+	 * A step takes a byte or more, but a backslash costs a step that takes none and a blob's
+	 * token is read again: a loop that runs out holds the send (never at a boundary then).
+	 */
 	if (size)
-		bpf_loop(size, wsg_scan_step, x, 0);
+		bpf_loop(4 * size + 64, wsg_scan_step, x, 0);
 	if (x->c->scan.verdict != WSG_R_NONE)
 		return x->c->scan.verdict;
+	if (c->blob.phase)
+		return WSG_R_HOLD_PREFILTER; /* the loop ran out inside a blob */
 	if (c->mode == WSG_MODE_HTTP)
 		return WSG_R_HOLD_HTTP; /* header block not finished yet */
 	return wsg_frame_at_boundary(&c->frame) ? WSG_R_PASS_CLEAN : WSG_R_HOLD_PARTIAL;

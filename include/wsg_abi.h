@@ -96,6 +96,27 @@ struct wsg_scan_st {
 	__u8 pad[2];
 };
 
+enum wsg_blob_phase { WSG_BLOB_NONE, WSG_BLOB_WALK, WSG_BLOB_DECODE };
+
+/*
+ * A base64 token the kernel decodes (wsg_pf_blob_*); offsets are into the send. ref is the
+ * byte that completed the run, mref its mask index; low is where the frame's payload starts,
+ * end where it or the send ends (cut: the send's); cur is the walk's or the decoding's byte,
+ * last the start of the message's token decoded last.
+ */
+struct wsg_blob_scan {
+	struct wsg_pf_blob bl;
+	__u32 ref;
+	__u32 low;
+	__u32 end;
+	__u32 cur;
+	__u32 last;
+	__u8 mref;
+	__u8 phase;		/* enum wsg_blob_phase */
+	__u8 cut;
+	__u8 pad;
+};
+
 /* wsg_conn (SK_STORAGE): created by sockops, then written only by sk_msg (socket locked). */
 struct wsg_conn {
 	__u64 cookie;
@@ -103,6 +124,7 @@ struct wsg_conn {
 	struct wsg_tuple tuple;
 	struct wsg_frame frame;
 	struct wsg_pf_state pf;
+	struct wsg_blob_scan blob;
 	struct wsg_http_scan http;
 	struct wsg_scan_st scan;
 	__u8 mode;		/* enum wsg_mode */
@@ -112,7 +134,7 @@ struct wsg_conn {
 	__u16 gen;		/* wsg_ctl.gen of the daemon its custody went to */
 	__u8 pad[2];
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 160, "wsg_conn layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 264, "wsg_conn layout");
 
 /* wsg_rel (by cookie): written only by the daemon, after its release send returned. */
 struct wsg_rel {

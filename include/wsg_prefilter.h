@@ -12,17 +12,43 @@
  * anchor). 4-grams live in a two-hash Bloom filter: a collision only costs a needless hold.
  *
  * Base64 blobs: normalisation does not decode base64 (no escape byte announces it), so the
- * daemon decodes only a blob whose raw bytes hold a run of WSG_PF_B64_RUN base64 letters
- * (A-Z a-z 0-9 +; '/' and '=' are in every path and assignment), and such a run is itself a
- * trigger.
+ * daemon decodes a token (a run of A-Z a-z 0-9 + / - _) only when its raw bytes hold a run of
+ * WSG_PF_B64_RUN base64 letters (A-Z a-z 0-9 +; '/' and '=' are in every path and
+ * assignment), and inspects what it decodes only when that is text (WSG_PF_B64_MIN_TEXT
+ * bytes or more, 90% printable or well-formed UTF-8, wsg_pf_text_byte). The prefilter does
+ * the same: at such a run (WSG_PF_BLOB) its caller walks back over the raw token bytes to
+ * the token's start, decodes the token from there (wsg_pf_blob_*), runs the decoded bytes
+ * through a second prefilter state, and triggers only when they are text and hold a
+ * trigger. A hex id or a random key decodes to binary and passes; a JWT's JSON claims are
+ * text and are scanned. A token whose raw bytes may not be the string's triggers at the run,
+ * as every run did before: one a backslash precedes ("\/" is '/' in JSON; "\n" ends a token
+ * that text goes on with "n"), one with an escape in it (the walk stops at its backslash),
+ * one that ends at a backslash.
  *
- * JavaScript/JSON \uXXXX escapes are decoded here instead of being triggers: the JSON
- * decoder and normalisation both turn a valid one into its code point, so the prefilter feeds
- * what they produce (an ASCII byte, or 0x80 standing for any non-ASCII code point, which no
- * anchor holds) and never the escape's own bytes. Where the two views could differ it triggers:
- * an escaped backslash before the 'u' ("\\u0041": JSON gives "\u0041", text gives "\A"), an
+ * Two views of a message. The daemon inspects a JSON string as JSON decodes it ("\/" is '/',
+ * "\"" a quote, "\n" a line break: bytes the raw message does not show side by side), and
+ * text that is no JSON as it is. The prefilter checks every pair and 4-gram in both: the
+ * text view feeds the raw bytes, the JSON view (jwin, jprev) the string JSON decodes. They
+ * differ only around a backslash, so the kernel scans with the text view alone and feeds
+ * both (wsg_pf_feed) from a backslash until they agree again (wsg_pf_synced).
+ *
+ * JavaScript/JSON \uXXXX escapes are decoded in both views instead of being triggers: the
+ * JSON decoder and normalisation both turn a valid one into its code point, so the prefilter
+ * feeds what they produce (an ASCII byte, or 0x80 standing for any non-ASCII code point,
+ * which no anchor holds) and never the escape's own bytes. Where they could still differ it
+ * triggers: an escaped backslash before the 'u' ("\\u0041": JSON gives "\u0041", text gives "\A"), an
  * escape that decodes to NUL (normalisation drops it, JSON keeps it) or to a backslash (another
  * round), a malformed escape, and one the message ends in. wsg_pf_feed() is the entry point.
+ *
+ * Decoding bounds (wsg_limits.h): the daemon blocks a message with too much structure, and
+ * no anchor announces that. Each raw byte adds its weight (units[]) to one count per
+ * message, which triggers past WSG_PF_UNITS_MAX: an opener '[' '{' weighs a 32nd of it (33
+ * openers pass it, and nesting needs an opener per level), a value separator ',' ':' '\n'
+ * a 10000th (values, STOMP headers), a record end (0x1E, NUL) a 1000th, a quote a 2000th
+ * (a GraphQL literal has two). In a binary message (MessagePack, or text the daemon falls
+ * back to) every byte may be a record as well (so one over WSG_RECORDS_MAX bytes is always
+ * held), and MessagePack container bytes are openers. Socket.IO's attachment count is a trigger
+ * of its own (wsg_inspect_triggers).
  *
  * Value delimiters: '"', '\n' and NUL fold to one class, 0, which is also what the zeroed
  * state holds before the first byte. So an anchor that begins with a JSON quote also gates a
@@ -33,11 +59,23 @@
 #define WSG_PREFILTER_H
 
 #include "wsg_types.h"
+#include "wsg_limits.h"
 
 #define WSG_PF_BIGRAM_BYTES 8192 /* one bit per (prev, cur) pair of folded bytes */
 #define WSG_PF_GRAM_SHIFT 14	 /* 32-bit hash >> 14: an 18-bit Bloom index (32 KiB) */
 #define WSG_PF_GRAM_BYTES (1 << (32 - WSG_PF_GRAM_SHIFT - 3))
 #define WSG_PF_B64_RUN 20	 /* base64 letters in a row that make a blob */
+#define WSG_PF_B64_MIN_TEXT 8	 /* decoded bytes worth inspecting as text */
+
+/* The structure count (see above): weights of one byte, and the count that triggers. */
+#define WSG_PF_UNITS_MAX (WSG_JSON_MAX_NODES * 100)
+#define WSG_PF_W_VALUE (WSG_PF_UNITS_MAX / WSG_JSON_MAX_NODES)
+#define WSG_PF_W_OPEN (WSG_PF_UNITS_MAX / WSG_JSON_MAX_DEPTH)
+#define WSG_PF_W_RECORD (WSG_PF_UNITS_MAX / WSG_RECORDS_MAX)
+#define WSG_PF_W_QUOTE (WSG_PF_UNITS_MAX / (2 * WSG_GQL_MAX_LITERALS))
+
+/* What wsg_pf_byte() and wsg_pf_feed() return. */
+enum { WSG_PF_NONE, WSG_PF_TRIG, WSG_PF_BLOB /* a blob to decode (wsg_pf_blob_*) */ };
 
 struct wsg_pf_table {
 	/*
@@ -51,7 +89,13 @@ struct wsg_pf_table {
 	__u8 gram4[WSG_PF_GRAM_BYTES];
 	/* 1 for a base64 letter: a table, so the kernel counts runs without branching */
 	__u8 b64[256];
-	/* a run of this many base64 letters triggers; 0: off */
+	/* 1 for a byte of a base64 token (the letters, '/', '-', '_') */
+	__u8 tok[256];
+	/* the 6-bit value of a token byte (standard and URL-safe alphabets) */
+	__u8 b64v[256];
+	/* weight of a byte in the structure count: [0..255] text, [256..511] binary */
+	__u32 units[512];
+	/* a run of this many base64 letters makes a blob; 0: off */
 	__u32 b64_run;
 };
 
@@ -66,8 +110,33 @@ struct wsg_pf_state {
 	__u8 trig[2];		/* its last two bytes (folded) */
 	__u32 run;		/* base64 letters in a row so far */
 	__u8 esc;		/* enum wsg_pf_esc: where in a backslash escape */
-	__u8 pad;
+	__u8 slow;		/* kernel: bytes go through wsg_pf_feed until the views agree */
 	__u16 acc;		/* hex digits of a \u escape so far */
+	/* the JSON view (see above): win, prev, esc and acc of the string JSON decodes */
+	__u32 jwin;
+	__u8 jprev;
+	__u8 jesc;
+	__u16 jacc;
+	__u32 units;		/* the structure count */
+	__u32 bin;		/* a binary message: 1 (set at its start, selects the weights) */
+};
+
+/* Whether decoded bytes are text: bytes, and those printable or in well-formed UTF-8. */
+struct wsg_pf_text {
+	__u32 n;
+	__u32 ok;
+	__u8 need;		/* continuation bytes the current UTF-8 sequence still needs */
+	__u8 seq;		/* bytes of it so far */
+	__u8 pad[2];
+};
+
+/* A blob being decoded: the decoded bytes' own prefilter state and what the daemon checks. */
+struct wsg_pf_blob {
+	struct wsg_pf_state st;
+	struct wsg_pf_text txt;
+	__u32 acc;		/* undecoded bits */
+	__u32 bits;
+	__u32 hit;		/* the decoded bytes hold a trigger */
 };
 
 /* Escape decoding state (wsg_pf_state.esc). */
@@ -133,16 +202,21 @@ WSG_INLINE int wsg_pf_hit4(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u3
 	return (t->gram4[a >> 3] >> (a & 7)) & (t->gram4[b >> 3] >> (b & 7)) & 1;
 }
 
-/* Feed one unmasked payload byte; returns nonzero when it completes a trigger. */
+/*
+ * Feed one byte as the decoded string has it: WSG_PF_TRIG when it completes a trigger,
+ * WSG_PF_BLOB when it completes a base64 run (the caller decodes its token, see above).
+ */
 WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
 	__u8 c = wsg_pf_fold(b);
-	int hit;
+	int hit, blob;
 
 	s->win = (s->win << 8) | c;
 	s->run = wsg_pf_run(t, s->run, b);
+	s->units += t->units[(s->bin & 1) << 8 | b];
+	blob = t->b64_run && s->run == t->b64_run;
 	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win) ||
-	      (t->b64_run && s->run == t->b64_run);
+	      s->units > WSG_PF_UNITS_MAX;
 
 	if (hit && !s->hit) {
 		s->hit = 1;
@@ -152,7 +226,7 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	}
 	s->prev = c;
 	s->off++;
-	return hit;
+	return hit ? WSG_PF_TRIG : blob ? WSG_PF_BLOB : WSG_PF_NONE;
 }
 
 WSG_INLINE int wsg_pf_hexval(__u8 b)
@@ -179,7 +253,7 @@ WSG_INLINE int wsg_pf_esc_byte(const struct wsg_pf_table *t, struct wsg_pf_state
 			return s->prev == '\\'; /* "\\u": the views differ (see above) */
 		}
 		s->esc = WSG_PF_ESC_NONE;
-		return wsg_pf_byte(t, s, '\\') ? 1 : -1;
+		return wsg_pf_byte(t, s, '\\') ? WSG_PF_TRIG : -1;
 	}
 	h = wsg_pf_hexval(b);
 	if (h < 0)
@@ -190,20 +264,29 @@ WSG_INLINE int wsg_pf_esc_byte(const struct wsg_pf_table *t, struct wsg_pf_state
 	s->esc = WSG_PF_ESC_NONE;
 	if (!s->acc || s->acc == '\\')
 		return 1;
-	return wsg_pf_byte(t, s, s->acc < 0x80 ? (__u8)s->acc : 0x80);
+	h = wsg_pf_byte(t, s, s->acc < 0x80 ? (__u8)s->acc : 0x80);
+	/*
+	 * Text left undecoded (not JSON) still has "uXXXX" here: five base64 letters of a token
+	 * whose raw bytes the decoded one does not show.
+	 */
+	if (s->run < 5)
+		s->run = 5;
+	return h ? WSG_PF_TRIG : WSG_PF_NONE; /* a run here: the walk would stop at the escape */
 }
 
-/*
- * Feed one unmasked payload byte with \u escapes decoded; nonzero when a trigger completes.
- * At the message end, wsg_pf_end() says whether an escape was left open (a trigger too).
- */
-WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+/* The text view: raw bytes with \u escapes decoded (normalisation decodes them too). */
+WSG_INLINE int wsg_pf_text_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
 	if (s->esc) {
 		int r = wsg_pf_esc_byte(t, s, b);
 
 		if (r >= 0)
 			return r;
+		if (b != '\\') {
+			/* "\X": a run X completes has a backslash before its token */
+			r = wsg_pf_byte(t, s, b);
+			return r ? WSG_PF_TRIG : WSG_PF_NONE;
+		}
 	}
 	if (b == '\\') {
 		s->esc = WSG_PF_ESC_BS;
@@ -212,9 +295,155 @@ WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	return wsg_pf_byte(t, s, b);
 }
 
+/* Byte b, decoded by the JSON view, in it: 1 when it completes a trigger there. */
+WSG_INLINE int wsg_pf_jput(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	__u8 c = wsg_pf_fold(b);
+	int hit;
+
+	s->jwin = (s->jwin << 8) | c;
+	hit = wsg_pf_hit(t, s->jprev, c) || wsg_pf_hit4(t, s->jprev, c, s->jwin);
+	s->jprev = c;
+	return hit;
+}
+
+/* What JSON makes of "\X" for X other than 'u'. */
+WSG_INLINE __u8 wsg_pf_junesc(__u8 x)
+{
+	switch (x) {
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	default:
+		return x; /* '"', '/', '\\'; anything else is no JSON, where the text view rules */
+	}
+}
+
+/* Raw byte b in the JSON view: every JSON string escape decoded. 1 on a trigger. */
+WSG_INLINE int wsg_pf_json_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	int h;
+
+	if (s->jesc == WSG_PF_ESC_NONE) {
+		if (b == '\\') {
+			s->jesc = WSG_PF_ESC_BS;
+			return 0;
+		}
+		return wsg_pf_jput(t, s, b);
+	}
+	if (s->jesc == WSG_PF_ESC_BS) {
+		if (b == 'u') {
+			s->jesc = WSG_PF_ESC_U;
+			s->jacc = 0;
+			return 0;
+		}
+		s->jesc = WSG_PF_ESC_NONE;
+		return wsg_pf_jput(t, s, wsg_pf_junesc(b));
+	}
+	h = wsg_pf_hexval(b);
+	if (h < 0) {
+		s->jesc = WSG_PF_ESC_NONE; /* no JSON: the text view triggers on it */
+		return 0;
+	}
+	s->jacc = (__u16)(s->jacc << 4 | h);
+	if (++s->jesc < WSG_PF_ESC_DONE)
+		return 0;
+	s->jesc = WSG_PF_ESC_NONE;
+	return wsg_pf_jput(t, s, s->jacc < 0x80 ? (__u8)s->jacc : 0x80);
+}
+
+/*
+ * Feed one unmasked payload byte to both views; nonzero when a trigger completes in either
+ * (WSG_PF_BLOB: a base64 run, see above). At the message end, wsg_pf_end() says whether an
+ * escape was left open (a trigger too).
+ */
+WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	int j = wsg_pf_json_byte(t, s, b), r = wsg_pf_text_feed(t, s, b);
+
+	return j ? WSG_PF_TRIG : r;
+}
+
+/* The two views hold the same last bytes: the kernel may scan with the text view alone. */
+WSG_INLINE int wsg_pf_synced(const struct wsg_pf_state *s)
+{
+	return !s->esc && !s->jesc && s->win == s->jwin && s->prev == s->jprev;
+}
+
 WSG_INLINE int wsg_pf_end(const struct wsg_pf_state *s)
 {
 	return s->esc != WSG_PF_ESC_NONE;
+}
+
+/*
+ * One decoded byte into u: it counts as text when it is printable ASCII or a blank, or part
+ * of a complete well-formed UTF-8 sequence. Random binary (keys, hashes, hex ids read as
+ * base64) is far below 90% text; an attack with a few stray bytes added is not.
+ */
+WSG_INLINE void wsg_pf_text_byte(struct wsg_pf_text *u, __u8 o)
+{
+	u->n++;
+	if (u->need) {
+		if ((o & 0xc0) == 0x80) {
+			u->seq++;
+			if (!--u->need)
+				u->ok += u->seq;
+			return;
+		}
+		u->need = 0; /* a broken sequence: its bytes are no text; o starts afresh */
+	}
+	if (o < 0x80) {
+		u->ok += (o >= 0x20 && o != 0x7f) || o == '\t' || o == '\n' || o == '\r';
+		return;
+	}
+	if (o >= 0xc2 && o <= 0xf4) {
+		u->need = o >= 0xf0 ? 3 : o >= 0xe0 ? 2 : 1;
+		u->seq = 1;
+	}
+}
+
+/* At least WSG_PF_B64_MIN_TEXT bytes, 90% of them text: what the daemon inspects. */
+WSG_INLINE int wsg_pf_is_text(const struct wsg_pf_text *u)
+{
+	return u->n >= WSG_PF_B64_MIN_TEXT && u->ok * 10 >= u->n * 9;
+}
+
+/* One byte of a blob's token (t->tok[b] set), decoded as the daemon decodes it. */
+WSG_INLINE void wsg_pf_blob_byte(const struct wsg_pf_table *t, struct wsg_pf_blob *bl, __u8 b)
+{
+	__u8 o;
+
+	bl->acc = (bl->acc << 6 | t->b64v[b]) & 0xffffff;
+	bl->bits += 6;
+	if (bl->bits < 8)
+		return;
+	bl->bits -= 8;
+	o = (__u8)(bl->acc >> bl->bits);
+	wsg_pf_text_byte(&bl->txt, o);
+	if (!bl->hit && wsg_pf_feed(t, &bl->st, o))
+		bl->hit = 1; /* a blob inside the blob too: the daemon would decode it */
+}
+
+/*
+ * The token ended at byte b (not a token byte; end: the message ended). 1 when the daemon
+ * could block on the decoded text: text it inspects, holding a trigger (the decoded string
+ * is gated between quotes when it was the whole value, so one is fed after it).
+ */
+WSG_INLINE int wsg_pf_blob_end(const struct wsg_pf_table *t, struct wsg_pf_blob *bl, __u8 b,
+			       int end)
+{
+	if (!end && b == '\\')
+		return 1; /* "\/" continues the token in JSON: not the string's token */
+	if (!bl->hit && (wsg_pf_feed(t, &bl->st, '"') || wsg_pf_end(&bl->st)))
+		bl->hit = 1;
+	return bl->hit && wsg_pf_is_text(&bl->txt);
 }
 
 WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)
@@ -239,12 +468,52 @@ WSG_INLINE void wsg_pf_set_gram4(struct wsg_pf_table *t, const char *a)
 	t->gram4[h >> 3] |= 1 << (h & 7);
 }
 
-/* The base64 letters and the run length that makes a blob a trigger. */
+/* The 6-bit value of a base64 token byte, -1 for others. */
+WSG_INLINE int wsg_pf_b64val(__u8 c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	return c == '/' || c == '_' ? 63 : -1;
+}
+
+/* The base64 letters, token bytes and values, and the run length that makes a blob. */
 WSG_INLINE void wsg_pf_set_b64(struct wsg_pf_table *t, __u32 run)
 {
-	for (__u32 b = 0; b < 256; b++)
+	for (__u32 b = 0; b < 256; b++) {
+		int v = wsg_pf_b64val(b);
+
 		t->b64[b] = wsg_pf_b64(b);
+		t->tok[b] = v >= 0;
+		t->b64v[b] = v >= 0 ? v : 0;
+	}
 	t->b64_run = run;
+}
+
+/* The weights of the structure count (see above). */
+WSG_INLINE void wsg_pf_set_units(struct wsg_pf_table *t)
+{
+	for (__u32 b = 0; b < 256; b++) {
+		__u32 w = 0, bw = WSG_PF_W_RECORD; /* a SignalR record may be one byte */
+
+		if (b == '[' || b == '{')
+			w = WSG_PF_W_OPEN;
+		else if (b == ',' || b == ':' || b == '\n')
+			w = WSG_PF_W_VALUE;
+		else if (b == 0x1e || b == 0)
+			w = WSG_PF_W_RECORD;
+		else if (b == '"')
+			w = WSG_PF_W_QUOTE;
+		if ((b >= 0x80 && b <= 0x9f) || (b >= 0xdc && b <= 0xdf))
+			bw += WSG_PF_W_OPEN; /* MessagePack map or array */
+		t->units[b] = w;
+		t->units[256 + b] = bw + w; /* one the daemon reads as text, too */
+	}
 }
 
 /* A byte that triggers whatever precedes it (including the message start, prev 0). */

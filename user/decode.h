@@ -11,9 +11,8 @@
 
 #include <stddef.h>
 #include "inspect.h"
+#include "wsg_limits.h"
 
-#define WSG_JSON_MAX_DEPTH 32
-#define WSG_JSON_MAX_NODES 10000
 #define WSG_PATH_MAX 128
 
 /*
@@ -96,8 +95,7 @@ struct wsg_sio {
  */
 void wsg_sio_parse(const char *p, size_t len, int strict, struct wsg_sio *s);
 
-/* Attachments one binary Socket.IO packet may announce (more: block, cls "decode"). */
-#define WSG_SIO_MAX_ATTACHMENTS 10
+/* WSG_SIO_MAX_ATTACHMENTS (wsg_limits.h): attachments of one binary Socket.IO packet. */
 
 /* Bytes all attachments of one binary packet may carry together (conn.c blocks beyond). */
 #define WSG_SIO_MAX_ATTACH_BYTES (4u << 20)
@@ -119,8 +117,7 @@ int wsg_sio_placeholders_ok(const char *p, size_t len, unsigned long n);
  */
 size_t wsg_sio_base64(const char *p, size_t len, unsigned char *out);
 
-/* Records (SignalR) or frames (STOMP) one message may carry (more: block, cls "decode"). */
-#define WSG_RECORDS_MAX 1000
+/* WSG_RECORDS_MAX (wsg_limits.h): records (SignalR) or frames (STOMP) of one message. */
 
 /*
  * SignalR hub protocol. Text frames carry JSON records, each terminated by the record
@@ -180,8 +177,7 @@ size_t wsg_stomp_unescape(const char *s, size_t len, char *out);
 /* 1 if p[0..len) starts with a complete STOMP frame header block (a strict guess). */
 int wsg_stomp_is(const char *p, size_t len);
 
-/* String literals one GraphQL document may hold (more: block, cls "decode"). */
-#define WSG_GQL_MAX_LITERALS 1000
+/* WSG_GQL_MAX_LITERALS (wsg_limits.h): string literals of one GraphQL document. */
 
 /*
  * 1 if s[0..len) is lexically a GraphQL executable document: it starts with a selection set

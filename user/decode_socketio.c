@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "decode.h"
+#include "wsg_prefilter.h"
 
 static int wsg_isdigit(char c)
 {
@@ -339,28 +340,13 @@ int wsg_sio_placeholders_ok(const char *p, size_t len, unsigned long n)
 	return x.i == len && !x.bad && x.found == n;
 }
 
-static int wsg_b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 size_t wsg_sio_base64(const char *p, size_t len, unsigned char *out)
 {
 	unsigned acc = 0, bits = 0;
 	size_t o = 0;
 
 	for (size_t i = 0; i < len && p[i] != '='; i++) {
-		int v = wsg_b64_val((unsigned char)p[i]);
+		int v = wsg_pf_b64val((unsigned char)p[i]);
 
 		if (v < 0)
 			continue;

@@ -163,12 +163,18 @@ __attribute__((constructor)) static void wsg_sqli_words_sort(void)
 	qsort(wsg_sqli_sorted, WSG_SQLI_NWORDS, sizeof(wsg_sqli_sorted[0]), wsg_kwent_cmp);
 }
 
-/* w[0..n) (word bytes, no NUL) against a table word, in strcmp order. */
+/*
+ * w[0..n) against a table word, in strcmp order. w may hold any byte, NUL included (decoded
+ * text does): nothing past e's terminator is read.
+ */
 static int wsg_word_cmp(const char *w, size_t n, const char *e)
 {
-	int c = strncmp(w, e, n);
+	size_t m = strnlen(e, n + 1);
+	int c = memcmp(w, e, n < m ? n : m);
 
-	return c ? c : (e[n] ? -1 : 0);
+	if (c)
+		return c;
+	return n < m ? -1 : n > m;
 }
 
 static const struct wsg_kwent *wsg_sqli_word(const char *w, size_t n)

@@ -21,7 +21,6 @@
 /* Decoded string bytes one message may carry (beyond it: block, cls "decode"). */
 #define WSG_INSPECT_MAX_BYTES (4u << 20)
 #define WSG_INSPECT_STACK 2048
-#define WSG_B64_MIN_TEXT 8	/* decoded base64 bytes worth inspecting as text */
 #define WSG_B64_DEPTH 2		/* base64 inside base64 */
 
 /* Decoding bounds: always on, whatever the rules file and the paranoia level say. */
@@ -65,9 +64,18 @@ void wsg_inspect_escapes(const char *const **escapes, size_t *n)
 	*n = sizeof(esc) / sizeof(esc[0]);
 }
 
+#define WSG_SIO_COUNT(t) "\"" t "0", "\"" t "1", "\"" t "2", "\"" t "3", "\"" t "4", \
+			  "\"" t "5", "\"" t "6", "\"" t "7", "\"" t "8", "\"" t "9"
+
 void wsg_inspect_triggers(const char *const **triggers, size_t *n)
 {
-	static const char *const trig[] = { "_placeholder" };
+	/*
+	 * Socket.IO attachment placeholders; a binary packet ("45", "46" at the message start,
+	 * which the prefilter reads as a quote) announcing two digits' worth of attachments,
+	 * past the decoding bound.
+	 */
+	static const char *const trig[] = { "_placeholder", WSG_SIO_COUNT("45"),
+					    WSG_SIO_COUNT("46") };
 
 	*triggers = trig;
 	*n = sizeof(trig) / sizeof(trig[0]);
@@ -119,17 +127,17 @@ static int wsg_inspect_leaf(void *ctx, const char *path, const char *s, size_t l
 
 static int wsg_b64_byte(unsigned char c)
 {
-	return wsg_pf_b64(c) || c == '/' || c == '-' || c == '_';
+	return wsg_pf_b64val(c) >= 0;
 }
 
-/* Text a backend might act on: at least 90% printable ASCII, blanks, or UTF-8 bytes. */
+/* Text a backend might act on, as the kernel prefilter decides it (wsg_pf_text_byte). */
 static int wsg_printable(const unsigned char *p, size_t n)
 {
-	size_t ok = 0;
+	struct wsg_pf_text u = {};
 
 	for (size_t i = 0; i < n; i++)
-		ok += (p[i] >= 0x20 && p[i] != 0x7f) || p[i] == '\t' || p[i] == '\n' || p[i] == '\r';
-	return ok * 10 >= n * 9;
+		wsg_pf_text_byte(&u, p[i]);
+	return wsg_pf_is_text(&u);
 }
 
 /* One base64 token: decoded, and inspected as text when it is some. */
@@ -144,7 +152,7 @@ static int wsg_inspect_blob(struct wsg_ictx *c, const char *path, const char *to
 	if (!out)
 		return wsg_decode_block(c, WSG_DEC_NOMEM, path);
 	o = wsg_sio_base64(tok, n, out);
-	if (o >= WSG_B64_MIN_TEXT && wsg_printable(out, o)) {
+	if (wsg_printable(out, o)) {
 		snprintf(where, sizeof(where), "%s.base64", path);
 		c->b64_depth++;
 		ret = wsg_inspect_leaf(c, where, (const char *)out, o,
@@ -158,8 +166,9 @@ static int wsg_inspect_blob(struct wsg_ictx *c, const char *path, const char *to
 /*
  * Base64 blobs of one decoded string. Normalisation cannot decode base64 (no escape byte
  * announces it), so a token is decoded only when its longest run of base64 letters reaches
- * WSG_PF_B64_RUN and is verbatim in the raw message: the kernel prefilter held the message
- * for that run (include/wsg_prefilter.h), and the fast path stays sound.
+ * WSG_PF_B64_RUN and is verbatim in the raw message: the kernel prefilter decoded the same
+ * token at that run and held the message if what it decodes is text with a trigger in it
+ * (include/wsg_prefilter.h), so the fast path stays sound.
  */
 static int wsg_inspect_b64(struct wsg_ictx *c, const char *path, const char *s, size_t len)
 {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <mntent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -172,7 +173,12 @@ static int wsg_attach(struct wsg_loader *l, const char *cgroup)
 		return err;
 	}
 	l->skb_attached = 1;
-	if (bpf_prog_attach(bpf_program__fd(l->skel->progs.wsg_msg), l->socks_fd,
+	/* the benchmark's floor (bpf/wsg_floor.bpf.c): nothing is parsed, held or judged */
+	l->msg_prog = getenv("WSG_BENCH_FLOOR") ? l->skel->progs.wsg_msg_floor :
+						  l->skel->progs.wsg_msg;
+	if (l->msg_prog != l->skel->progs.wsg_msg)
+		pr_warn("WSG_BENCH_FLOOR: sk_msg passes everything unread (benchmark only)");
+	if (bpf_prog_attach(bpf_program__fd(l->msg_prog), l->socks_fd,
 			    BPF_SK_MSG_VERDICT, 0)) {
 		err = -errno;
 		pr_warn("attach sk_msg to wsg_socks: %s", strerror(-err));
@@ -383,7 +389,7 @@ void wsg_loader_detach(struct wsg_loader *l)
 	l->sockops_link = NULL;
 	/* an sk_msg attachment lives with the map, not with this process: detach explicitly */
 	if (l->msg_attached)
-		bpf_prog_detach2(bpf_program__fd(l->skel->progs.wsg_msg), l->socks_fd,
+		bpf_prog_detach2(bpf_program__fd(l->msg_prog), l->socks_fd,
 				 BPF_SK_MSG_VERDICT);
 	if (l->skb_attached)
 		bpf_prog_detach2(bpf_program__fd(l->skel->progs.wsg_skb), l->socks_fd,

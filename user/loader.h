@@ -32,6 +32,7 @@ struct wsg_loader {
 	int cgroup_fd;
 	int socks_fd;			/* wsg_socks, where sk_msg/sk_skb are attached */
 	int msg_attached, skb_attached;
+	struct bpf_program *msg_prog;	/* attached to wsg_socks: wsg_msg (or the bench floor) */
 	int hold_fd;			/* custody socket: the kernel redirects held sends here */
 	int hold_peer_fd;		/* its connected peer, kept open, never used */
 	int rel_fd;			/* release socket: approved bytes go back through it */

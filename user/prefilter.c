@@ -85,6 +85,7 @@ void wsg_pf_build(struct wsg_pf_table *t)
 
 	memset(t, 0, sizeof(*t));
 	wsg_pf_set_b64(t, WSG_PF_B64_RUN);	/* inspect.c decodes such blobs */
+	wsg_pf_set_units(t);
 	/* an escape of one or two bytes is its own trigger, exactly as an anchor of that size */
 	wsg_inspect_escapes(&anchors, &n);
 	for (size_t i = 0; i < n; i++)
@@ -98,12 +99,47 @@ void wsg_pf_build(struct wsg_pf_table *t)
 		wsg_pf_add_anchor(t, anchors[i]);
 }
 
+/*
+ * The blob whose base64 run ends at p[i]: as the kernel does (wsg_scan_blob), walk back to
+ * its token's start, then decode the token. 1 if the daemon could block on it; *last is
+ * the start of the token decoded last (a token with several runs is decoded once).
+ */
+static int wsg_pf_blob(const struct wsg_pf_table *t, const unsigned char *p, size_t len,
+		       size_t i, size_t *last)
+{
+	struct wsg_pf_blob bl = {};
+	size_t start = i;
+
+	while (start > 0 && t->tok[p[start - 1]])
+		start--;
+	if (start == *last)
+		return 0;
+	if (start > 0 && p[start - 1] == '\\')
+		return 1;
+	*last = start;
+	for (i = start; i < len && t->tok[p[i]]; i++)
+		wsg_pf_blob_byte(t, &bl, p[i]);
+	return wsg_pf_blob_end(t, &bl, i < len ? p[i] : 0, i == len);
+}
+
+int wsg_pf_message_op(const struct wsg_pf_table *t, const unsigned char *p, size_t len,
+		      int binary)
+{
+	struct wsg_pf_state s = { .bin = !!binary };
+	size_t last = (size_t)-1;
+
+	for (size_t i = 0; i < len; i++) {
+		int r = wsg_pf_feed(t, &s, p[i]);
+
+		if (r == WSG_PF_BLOB)
+			r = wsg_pf_blob(t, p, len, i, &last);
+		if (r)
+			return 1;
+	}
+	return wsg_pf_end(&s);
+}
+
 int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t len)
 {
-	struct wsg_pf_state s = {};
-
-	for (size_t i = 0; i < len; i++)
-		if (wsg_pf_feed(t, &s, p[i]))
-			return 1;
-	return wsg_pf_end(&s);
+	return wsg_pf_message_op(t, p, len, 0);
 }

@@ -9,7 +9,12 @@
 /* Fill *t from wsg_inspect_anchors() and wsg_inspect_escapes(); wsg_inspect_init first. */
 void wsg_pf_build(struct wsg_pf_table *t);
 
-/* Run the prefilter over one message payload as the kernel would; 1 when it would hold. */
+/*
+ * Run the prefilter over one text message payload as the kernel would; 1 when it would
+ * hold. _op: binary (a binary message) selects the structure weights of MessagePack.
+ */
 int wsg_pf_message(const struct wsg_pf_table *t, const unsigned char *p, size_t len);
+int wsg_pf_message_op(const struct wsg_pf_table *t, const unsigned char *p, size_t len,
+		      int binary);
 
 #endif /* WSG_PREFILTER_BUILD_H */

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Datapath benchmark through real nginx (`make bench`, root): nginx with two workers in a
 # cgroup, a C WebSocket echo backend, the closed-loop load generator (one message in flight
-# per connection); each scenario alternates rounds without and with wsguard attached, and the
-# table gives the medians and their ratio, and the round-trip latency wsguard adds. Message
+# per connection); each scenario alternates rounds without wsguard, with its floor (an sk_msg
+# program that passes every send unread, bpf/wsg_floor.bpf.c: what sockmap and sk_msg cost
+# by themselves) and with wsguard, and the table gives the medians, the ratios to nginx alone
+# and the round-trip latency wsguard adds. Message
 # sets come from the evaluation corpora (tests/bench/payloads.js); messages the daemon would
 # block are left out, since a block ends its connection. Asserts nothing.
 #   ROUNDS=3 SECS=3 tests/bench/bench_nginx.sh
@@ -32,26 +34,33 @@ load() { "$B/ws_load" --port "$PROXY_PORT" --path /echo/ --threads 1 --secs "$SE
 field() { J get /dev/stdin "$1" <<<"$2"; }
 med() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-printf '%-34s %12s %12s %6s %10s %10s\n' scenario "nginx msg/s" "wsguard" ratio "+p50 us" "+p99 us"
+printf '%-34s %12s %6s %12s %6s %10s %10s\n' scenario "nginx msg/s" floor "wsguard" ratio \
+	"+p50 us" "+p99 us"
 scenario() { # NAME LOAD-ARGS...
-	local name=$1 r a b
-	local -a ra=() rb=() pa=() pb=() qa=() qb=()
+	local name=$1 r a b f
+	local -a ra=() rb=() rf=() pa=() pb=() qa=() qb=()
 	shift
 	for ((r = 0; r < ROUNDS; r++)); do
 		a=$(load "$@")
+		WSG_BENCH_FLOOR=1 start_wsguard >/dev/null || die "wsguard (floor) did not start"
+		f=$(load "$@")
+		stop_wsguard
 		start_wsguard >/dev/null || die "wsguard did not start"
 		b=$(load "$@")
 		stop_wsguard
 		ra+=("$(field msgs_per_s "$a")") rb+=("$(field msgs_per_s "$b")")
+		rf+=("$(field msgs_per_s "$f")")
 		pa+=("$(field p50_us "$a")") pb+=("$(field p50_us "$b")")
 		qa+=("$(field p99_us "$a")") qb+=("$(field p99_us "$b")")
 		[ "$(field errors "$b")" = 0 ] && [ "$(field closed "$b")" = 0 ] ||
 			echo "# $name: with wsguard: $b"
 	done
 	awk -v n="$name" -v a="$(med "${ra[@]}")" -v b="$(med "${rb[@]}")" \
+		-v f="$(med "${rf[@]}")" \
 		-v p="$(med "${pa[@]}")" -v q="$(med "${pb[@]}")" \
 		-v s="$(med "${qa[@]}")" -v t="$(med "${qb[@]}")" \
-		'BEGIN { printf "%-34s %12.0f %12.0f %6.2f %10.0f %10.0f\n", n, a, b, b / a, q - p, t - s }'
+		'BEGIN { printf "%-34s %12.0f %6.2f %12.0f %6.2f %10.0f %10.0f\n", n, a, f / a, b,
+			 b / a, q - p, t - s }'
 }
 
 scenario "fast path 64 B x 50" --conns 50 --size 64

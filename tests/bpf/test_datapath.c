@@ -78,9 +78,10 @@ WSG_TEST(t00_daemon_attaches)
 	env_ok = 1;
 }
 
+/* Binary frames above WSG_RECORDS_MAX bytes are held (the structure count): text only there. */
 WSG_TEST(t01_benign_frames_pass_identical)
 {
-	static const size_t sizes[] = { 0, 1, 7, 125, 126, 1000, 4096, 16000 };
+	static const size_t sizes[] = { 0, 1, 7, 125, 126, 1000, 4096, 1000, 16000 };
 	__u64 before = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
 	struct wsg_pair p;
 	char payload[16384];
@@ -91,7 +92,8 @@ WSG_TEST(t01_benign_frames_pass_identical)
 		payload[i] = "hello there "[i % 12];
 	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
 	for (size_t i = 0; i < WSG_ARRAY_SIZE(sizes); i++) {
-		size_t n = wsg_frame_build(fb, sizeof(fb), 1, i & 1 ? 2 : 1, payload, sizes[i], 1);
+		size_t n = wsg_frame_build(fb, sizeof(fb), 1, i & 1 && sizes[i] <= 1000 ? 2 : 1,
+					   payload, sizes[i], 1);
 
 		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n, "send %zu", sizes[i]);
 		CHECK(wsg_recv_n(p.sv, rb, n, 3000) == n && !memcmp(fb, rb, n),
@@ -715,6 +717,57 @@ WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
 	n = wsg_frame_build(fb, sizeof(fb), 1, 1, attack, sizeof(attack) - 1, 1);
 	send(p.cl, fb, n, 0);
 	CHECK(wsg_wait_reset(p.sv, 3000), "escaped attack: backend side got a RST");
+	wsg_pair_close(&p);
+}
+
+/*
+ * A run of base64 letters is decoded by the kernel's prefilter from its token's start: an id
+ * that decodes to binary and base64 text without a trigger pass at once, wherever the run
+ * ends against the 64-byte scan chunks; base64 of an attack is held and blocked, and so is a
+ * token a JSON escape precedes.
+ */
+WSG_TEST(t23_base64_decoded_in_kernel)
+{
+	static const char *const fast[] = {
+		"{\"method\":\"eth_getBlockByHash\",\"params\":[\"0x80e911b62f552f563a2544dfef5eb39ec8863d9082c998ca6b657f76e19de38e\",true]}",
+		"42[\"note\",\"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\"]",
+		"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0",
+	};
+	static const char attack[] = "42[\"note\",\"PHNjcmlwdD5hbGVydChkb2N1bWVudC5kb21haW4pPC9zY3JpcHQ+\"]";
+	static const char escaped[] = "{\"p\":\"a\\/aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\"}";
+	char msg[512];
+	struct wsg_pair p;
+	__u64 pass, hold;
+	size_t n, len;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(fast); i++) {
+		for (int pad = 0; pad < 70; pad += 23) {
+			len = snprintf(msg, sizeof(msg), "%.*s%s", pad,
+				       "some words in front of it and more words up to seventy bytes or so",
+				       fast[i]);
+			pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+			n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+			CHECK(send(p.cl, fb, n, 0) == (ssize_t)n &&
+			      wsg_recv_n(p.sv, rb, n, 3000) == n && !memcmp(fb, rb, n),
+			      "blob %zu (pad %d) arrived intact", i, pad);
+			CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+			      "blob %zu (pad %d) took the fast path", i, pad);
+		}
+	}
+	hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, escaped, sizeof(escaped) - 1, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+	      "blob after an escape arrived");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
+	      "blob after an escape went to the daemon");
+	REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, attack, sizeof(attack) - 1, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "base64 attack: backend side got a RST");
+	CHECK(wsg_log_has(&env, "\"verdict\":\"block\"", "base64", NULL),
+	      "the block names the decoded blob");
 	wsg_pair_close(&p);
 }
 

@@ -136,3 +136,43 @@ unsigned wsg_eval_each(const char *file, void (*fn)(void *ctx, const struct wsg_
 	fclose(in);
 	return bad;
 }
+
+const char *const wsg_wrap_names[WSG_WRAP_COUNT] = {
+	"Socket.IO event", "JSON field", "GraphQL variable", "STOMP body", "JSON \\u-escaped",
+	"plain text",
+};
+
+char *wsg_wrap(enum wsg_wrap_env e, const char *p, size_t n, size_t *out_len)
+{
+	static const char *const pre[] = {
+		[WSG_WRAP_SIO] = "42[\"chat message\",\"",
+		[WSG_WRAP_JSON] = "{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"",
+		[WSG_WRAP_GQL] = "{\"id\":\"7\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+				"\"mutation Send($t: String!) { send(text: $t) { id } }\","
+				"\"variables\":{\"t\":\"",
+		[WSG_WRAP_ESC] = "42[\"chat message\",\"",
+	};
+	static const char *const post[] = {
+		[WSG_WRAP_SIO] = "\"]", [WSG_WRAP_JSON] = "\"}", [WSG_WRAP_GQL] = "\"}}}",
+		[WSG_WRAP_ESC] = "\"]",
+	};
+	char *w = malloc(n * 6 + 256);
+	size_t o;
+
+	if (e == WSG_WRAP_TEXT) {
+		memcpy(w, p, n);
+		o = n;
+	} else if (e == WSG_WRAP_STOMP) {
+		o = (size_t)sprintf(w, "SEND\ndestination:/app/chat\ncontent-type:text/plain\n"
+				    "content-length:%zu\n\n", n);
+		memcpy(w + o, p, n);
+		o += n;
+		w[o++] = 0;
+	} else {
+		o = (size_t)sprintf(w, "%s", pre[e]);
+		o += wsg_eval_json_str(w + o, p, n, e == WSG_WRAP_ESC);
+		o += (size_t)sprintf(w + o, "%s", post[e]);
+	}
+	*out_len = o;
+	return w;
+}

@@ -42,4 +42,15 @@ unsigned wsg_eval_each(const char *file, void (*fn)(void *ctx, const struct wsg_
  */
 size_t wsg_eval_json_str(char *out, const char *p, size_t n, int all);
 
+/* How a client carries a payload: the envelopes of shared/eval/README.md. */
+enum wsg_wrap_env {
+	WSG_WRAP_SIO, WSG_WRAP_JSON, WSG_WRAP_GQL, WSG_WRAP_STOMP, WSG_WRAP_ESC, WSG_WRAP_TEXT,
+	WSG_WRAP_COUNT
+};
+
+extern const char *const wsg_wrap_names[WSG_WRAP_COUNT];
+
+/* Payload p[0..n) in envelope e, as the client would send it; malloc'd, caller frees. */
+char *wsg_wrap(enum wsg_wrap_env e, const char *p, size_t n, size_t *out_len);
+
 #endif /* WSG_EVAL_H */

@@ -26,53 +26,6 @@ struct wsg_payload {
 	size_t len;
 };
 
-/* How a client carries the payload: the envelopes of shared/eval/README.md. */
-enum wsg_env {
-	WSG_ENV_SIO, WSG_ENV_JSON, WSG_ENV_GQL, WSG_ENV_STOMP, WSG_ENV_ESC, WSG_ENV_TEXT,
-	WSG_ENV_COUNT
-};
-
-static const char *const wsg_env_names[] = {
-	"Socket.IO event", "JSON field", "GraphQL variable", "STOMP body", "JSON \\u-escaped",
-	"plain text",
-};
-
-/* The payload in envelope e, as the client would send it; caller frees. */
-static char *wsg_wrap(enum wsg_env e, const char *p, size_t n, size_t *out_len)
-{
-	static const char *const pre[] = {
-		[WSG_ENV_SIO] = "42[\"chat message\",\"",
-		[WSG_ENV_JSON] = "{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"",
-		[WSG_ENV_GQL] = "{\"id\":\"7\",\"type\":\"subscribe\",\"payload\":{\"query\":"
-				"\"mutation Send($t: String!) { send(text: $t) { id } }\","
-				"\"variables\":{\"t\":\"",
-		[WSG_ENV_ESC] = "42[\"chat message\",\"",
-	};
-	static const char *const post[] = {
-		[WSG_ENV_SIO] = "\"]", [WSG_ENV_JSON] = "\"}", [WSG_ENV_GQL] = "\"}}}",
-		[WSG_ENV_ESC] = "\"]",
-	};
-	char *w = malloc(n * 6 + 256);
-	size_t o;
-
-	if (e == WSG_ENV_TEXT) {
-		memcpy(w, p, n);
-		o = n;
-	} else if (e == WSG_ENV_STOMP) {
-		o = (size_t)sprintf(w, "SEND\ndestination:/app/chat\ncontent-type:text/plain\n"
-				    "content-length:%zu\n\n", n);
-		memcpy(w + o, p, n);
-		o += n;
-		w[o++] = 0;
-	} else {
-		o = (size_t)sprintf(w, "%s", pre[e]);
-		o += wsg_eval_json_str(w + o, p, n, e == WSG_ENV_ESC);
-		o += (size_t)sprintf(w + o, "%s", post[e]);
-	}
-	*out_len = o;
-	return w;
-}
-
 static int wsg_has_ci(const char *s, size_t len, const char *a)
 {
 	size_t m = strlen(a);
@@ -160,7 +113,7 @@ static void wsg_count(struct wsg_bucket *b, int block, int fast)
 /* Bucket pointers are into envelope 0's stats; the same bucket of envelope e is judged. */
 static void wsg_judge_env(struct wsg_corpus_stats *s, const struct wsg_pf_table *pf,
 			  const char *id, const struct wsg_payload *payload, struct wsg_bucket *b,
-			  struct wsg_bucket *b2, struct wsg_bucket *b3, int want, enum wsg_env e)
+			  struct wsg_bucket *b2, struct wsg_bucket *b3, int want, enum wsg_wrap_env e)
 {
 	struct wsg_finding f = {};
 	size_t len;
@@ -173,21 +126,21 @@ static void wsg_judge_env(struct wsg_corpus_stats *s, const struct wsg_pf_table 
 	wsg_count(b3, block, fast);
 	if (block && !wsg_raw_has_anchor(w, len)) {
 		s->unsound_anchor++;
-		printf("#   unsound (no anchor in raw, %s): %s %s\n", wsg_env_names[e], id, f.rule);
+		printf("#   unsound (no anchor in raw, %s): %s %s\n", wsg_wrap_names[e], id, f.rule);
 	}
 	if (block && fast) {
 		s->unsound_pf++;
-		printf("#   unsound (prefilter fast path, %s): %s %s\n", wsg_env_names[e], id,
+		printf("#   unsound (prefilter fast path, %s): %s %s\n", wsg_wrap_names[e], id,
 		       f.rule);
 	}
-	if (getenv("WSG_CORPUS_VERBOSE") && block != want && (e == WSG_ENV_SIO ||
+	if (getenv("WSG_CORPUS_VERBOSE") && block != want && (e == WSG_WRAP_SIO ||
 							      getenv("WSG_CORPUS_ENVELOPES")))
-		printf("#   %s %s %s [%s] %.160s\n", want ? "MISS" : "FP", wsg_env_names[e], id,
+		printf("#   %s %s %s [%s] %.160s\n", want ? "MISS" : "FP", wsg_wrap_names[e], id,
 		       block ? f.rule : "-", payload->s);
 	free(w);
 }
 
-static struct wsg_corpus_stats wsg_stats[WSG_ENV_COUNT];
+static struct wsg_corpus_stats wsg_stats[WSG_WRAP_COUNT];
 
 #define WSG_RELOC(e, p) ((p) ? (struct wsg_bucket *)((char *)&wsg_stats[e] + \
 				  ((char *)(p) - (char *)&wsg_stats[0])) : NULL)
@@ -197,7 +150,7 @@ static void wsg_judge(const struct wsg_pf_table *pf, const char *id,
 		      const struct wsg_payload *payload, struct wsg_bucket *b, struct wsg_bucket *b2,
 		      struct wsg_bucket *b3, int want)
 {
-	for (int e = 0; e < WSG_ENV_COUNT; e++)
+	for (int e = 0; e < WSG_WRAP_COUNT; e++)
 		wsg_judge_env(&wsg_stats[e], pf, id, payload, WSG_RELOC(e, b), WSG_RELOC(e, b2),
 			      WSG_RELOC(e, b3), want, e);
 }
@@ -277,12 +230,12 @@ static int wsg_corpus_run(void)
 	if (wsg_inspect_init())
 		return 0;
 	wsg_pf_build(&pf);
-	for (int e = 0; e < WSG_ENV_COUNT; e++)
+	for (int e = 0; e < WSG_WRAP_COUNT; e++)
 		wsg_names(&wsg_stats[e]);
 	wsg_corpus_file(s, &pf, "attacks-dev.jsonl", 1);
 	wsg_corpus_file(s, &pf, "benign-dev.jsonl", 0);
 	printf("# corpus %s: %u lines, %u malformed; per class as %s\n", wsg_eval_dir,
-	       wsg_lines, wsg_bad, wsg_env_names[0]);
+	       wsg_lines, wsg_bad, wsg_wrap_names[0]);
 	for (int i = 0; i < WSG_B_COUNT; i++)
 		if (s->att[i].total)
 			wsg_print(&s->att[i]);
@@ -290,11 +243,11 @@ static int wsg_corpus_run(void)
 	wsg_print(&s->tricky);
 	printf("# %-20s %8s %8s %8s %8s %10s\n", "envelope", "attacks", "hard neg", "IRC",
 	       "tricky", "IRC fast");
-	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+	for (int e = 0; e < WSG_WRAP_COUNT; e++) {
 		const struct wsg_corpus_stats *x = &wsg_stats[e];
 		const struct wsg_bucket *all = &x->att[WSG_B_ALL], *hard = &x->att[WSG_B_HARD];
 
-		printf("# %-20s %7.2f%% %7.2f%% %7.2f%% %7.2f%% %9.2f%%\n", wsg_env_names[e],
+		printf("# %-20s %7.2f%% %7.2f%% %7.2f%% %7.2f%% %9.2f%%\n", wsg_wrap_names[e],
 		       wsg_pct(all, all->blocked), wsg_pct(hard, hard->blocked),
 		       wsg_pct(&x->irc, x->irc.blocked), wsg_pct(&x->tricky, x->tricky.blocked),
 		       wsg_pct(&x->irc, x->irc.fast));
@@ -321,23 +274,23 @@ WSG_TEST(corpus_attack_floors)
 	CHECK(WSG_RATE(&s->att[1]) >= 96, "xss %.2f%%", WSG_RATE(&s->att[1]));
 	CHECK(WSG_RATE(&s->att[2]) >= 91, "rce %.2f%%", WSG_RATE(&s->att[2]));
 	CHECK(WSG_RATE(&s->att[3]) >= 96, "lfi %.2f%%", WSG_RATE(&s->att[3]));
-	for (int e = 0; e < WSG_ENV_COUNT; e++)
+	for (int e = 0; e < WSG_WRAP_COUNT; e++)
 		CHECK(WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]) >= 97, "all attacks, %s: %.2f%%",
-		      wsg_env_names[e], WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
+		      wsg_wrap_names[e], WSG_RATE(&wsg_stats[e].att[WSG_B_ALL]));
 }
 
 WSG_TEST(corpus_benign_ceilings)
 {
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
-	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+	for (int e = 0; e < WSG_WRAP_COUNT; e++) {
 		struct wsg_corpus_stats *s = &wsg_stats[e];
 
 		REQUIRE(s->irc.total > 1000 && s->tricky.total > 50, "benign corpus too small");
-		CHECK(WSG_RATE(&s->irc) <= 0.3, "IRC chat blocked, %s: %.2f%%", wsg_env_names[e],
+		CHECK(WSG_RATE(&s->irc) <= 0.3, "IRC chat blocked, %s: %.2f%%", wsg_wrap_names[e],
 		      WSG_RATE(&s->irc));
 		CHECK(WSG_RATE(&s->tricky) <= 3.0, "tricky benign blocked, %s: %.2f%%",
-		      wsg_env_names[e], WSG_RATE(&s->tricky));
+		      wsg_wrap_names[e], WSG_RATE(&s->tricky));
 	}
 }
 
@@ -345,20 +298,20 @@ WSG_TEST(corpus_anchor_soundness)
 {
 	if (!wsg_corpus_run())
 		SKIP("eval corpus not found (set WSG_EVAL_DIR)");
-	for (int e = 0; e < WSG_ENV_COUNT; e++) {
+	for (int e = 0; e < WSG_WRAP_COUNT; e++) {
 		struct wsg_corpus_stats *s = &wsg_stats[e];
 
 		CHECK(s->unsound_anchor == 0, "%s: %u blocked messages hold no anchor or escape",
-		      wsg_env_names[e], s->unsound_anchor);
+		      wsg_wrap_names[e], s->unsound_anchor);
 		CHECK(s->unsound_pf == 0, "%s: %u blocked messages the prefilter would fast-path",
-		      wsg_env_names[e], s->unsound_pf);
+		      wsg_wrap_names[e], s->unsound_pf);
 		/*
 		 * Chat events, JSON fields and plain text are asserted: \u-escaping shows the
 		 * escape to the prefilter, and GraphQL query text ("send(") and STOMP headers
 		 * still trigger anchors.
 		 */
-		if (e == WSG_ENV_SIO || e == WSG_ENV_JSON || e == WSG_ENV_TEXT)
+		if (e == WSG_WRAP_SIO || e == WSG_WRAP_JSON || e == WSG_WRAP_TEXT)
 			CHECK(wsg_pct(&s->irc, s->irc.fast) >= 90, "IRC fast path, %s: %.2f%%",
-			      wsg_env_names[e], wsg_pct(&s->irc, s->irc.fast));
+			      wsg_wrap_names[e], wsg_pct(&s->irc, s->irc.fast));
 	}
 }

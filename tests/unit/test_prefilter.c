@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include "wsg_test.h"
 #include "wsg_prefilter.h"
+#include "prefilter.h"
 
 static struct wsg_pf_table table;
 
@@ -188,7 +189,7 @@ WSG_TEST(pf_delimiters_are_one_class)
 	CHECK(!scan_msg("id").hits && !scan_msg("did\n").hits, "4-gram needs both ends");
 }
 
-/* A run of WSG_PF_B64_RUN base64 letters triggers once the table turns blobs on. */
+/* A run of WSG_PF_B64_RUN base64 letters is a blob once the table turns blobs on. */
 WSG_TEST(pf_base64_run)
 {
 	char blob[WSG_PF_B64_RUN + 1] = { 0 }, words[64];
@@ -197,8 +198,15 @@ WSG_TEST(pf_base64_run)
 	memset(blob, 'Q', WSG_PF_B64_RUN);
 	CHECK(!scan_msg(blob).hits, "blobs off: no trigger");
 	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
-	CHECK(scan_msg(blob).hits == 1 && scan_msg(blob).s.hit_off == WSG_PF_B64_RUN - 1,
-	      "a run of %d letters triggers at its last byte", WSG_PF_B64_RUN);
+	{
+		struct wsg_pf_state st = { 0 };
+		int r = 0;
+
+		for (int i = 0; i < WSG_PF_B64_RUN; i++)
+			r = wsg_pf_byte(&table, &st, 'Q');
+		CHECK(scan_msg(blob).hits == 1 && r == WSG_PF_BLOB,
+		      "a run of %d letters is a blob at its last byte", WSG_PF_B64_RUN);
+	}
 	blob[WSG_PF_B64_RUN - 1] = 0;
 	CHECK(!scan_msg(blob).hits, "one letter short");
 	snprintf(words, sizeof(words), "%.10s/%.10s=%.10s", blob, blob, blob);
@@ -297,6 +305,106 @@ WSG_TEST(pf_unicode_escapes_are_decoded)
 	wsg_pf_set_byte(&table, 0x80);
 	CHECK(FEED("\\u00e9") && !FEED("\\u007f"),
 	      "a non-ASCII code point is fed as 0x80, ASCII as itself");
+}
+
+WSG_TEST(pf_escape_keeps_the_text_views_run)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
+	/* text left undecoded has "u0020" + 15 letters: a run of 20 */
+	CHECK(FEED("x \\u0020abcdefghijklmno"), "a run the undecoded text has");
+	CHECK(!FEED("x \\u0020abcdefghijklmn"), "one letter short");
+}
+
+/* p through wsg_pf_message (user/prefilter.c walks and decodes blobs as the kernel does). */
+static int msg(const char *p)
+{
+	return wsg_pf_message(&table, (const unsigned char *)p, strlen(p));
+}
+
+WSG_TEST(pf_base64_blobs_are_decoded)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
+	wsg_pf_set_byte(&table, '<');
+	CHECK(!msg("[\"0x80e911b62f552f563a2544dfef5eb39ec8863d9082c998ca6b657f76e19de38e\"]"),
+	      "a hex id decodes to binary");
+	CHECK(!msg("\"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\""), "base64 of plain text");
+	CHECK(msg("\"PHNjcmlwdD5hbGVydChkb2N1bWVudC5kb21haW4pPC9zY3JpcHQ+\""),
+	      "base64 of markup: the decoded '<' triggers");
+	CHECK(msg("x/y-PHNjcmlwdD5hbGVydChkb2N1bWVudC5kb21haW4pPC9zY3JpcHQ+"),
+	      "decoded from the token's start, before the run");
+	CHECK(msg("\"\\/aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\""),
+	      "a token a backslash precedes");
+	CHECK(msg("\"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\\/x\""),
+	      "a token that ends at a backslash");
+	CHECK(msg("\"a\\u0041GVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\""),
+	      "a token with an escape in it");
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
+	wsg_pf_set_bigram(&table, 'o', '"');
+	CHECK(msg("aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0IHRvbw"),
+	      "a quote is fed after the decoded text (\"... too\")");
+}
+
+WSG_TEST(pf_text_is_printable_or_utf8)
+{
+	static const unsigned char bin[] = { 0x8f, 0xd0, 0x41, 0x00, 0xc3, 0x01, 0xff, 0x9d };
+	struct wsg_pf_text u = { 0 };
+	const char *txt = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 ok\t\n";
+
+	for (const char *c = txt; *c; c++)
+		wsg_pf_text_byte(&u, (__u8)*c);
+	CHECK(u.ok == u.n && wsg_pf_is_text(&u), "UTF-8 text: %u of %u", u.ok, u.n);
+	memset(&u, 0, sizeof(u));
+	for (size_t i = 0; i < sizeof(bin); i++)
+		wsg_pf_text_byte(&u, bin[i]);
+	CHECK(u.ok == 1 && !wsg_pf_is_text(&u), "binary: %u of %u", u.ok, u.n);
+	memset(&u, 0, sizeof(u));
+	for (const char *c = "short"; *c; c++)
+		wsg_pf_text_byte(&u, (__u8)*c);
+	CHECK(!wsg_pf_is_text(&u), "fewer than %d bytes", WSG_PF_B64_MIN_TEXT);
+}
+
+WSG_TEST(pf_json_view_sees_decoded_escapes)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_gram4(&table, "\"/op");
+	wsg_pf_set_bigram(&table, '\'', '"');
+	CHECK(msg("[\"\\/opt/app\"]"), "JSON's \"\\/\" is '/': a 4-gram across it");
+	CHECK(msg("[\"it'\\\" x\"]"), "JSON's \"\\\"\" is a quote: a pair across it");
+	CHECK(!msg("[\"\\\\/opt\"]"), "an escaped backslash stays a backslash");
+	CHECK(!msg("[\"/tmp/x\",\"/usr\"]"), "no such 4-gram: nothing");
+}
+
+/* n copies of c, then tail, through wsg_pf_message_op. */
+static int rep_msg(char c, int n, const char *tail, int binary)
+{
+	static char buf[40000];
+	size_t tl = strlen(tail);
+
+	memset(buf, c, n);
+	memcpy(buf + n, tail, tl);
+	return wsg_pf_message_op(&table, (const unsigned char *)buf, n + tl, binary);
+}
+
+WSG_TEST(pf_structure_count_mirrors_the_decoding_bounds)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_units(&table);
+	CHECK(!rep_msg('[', WSG_JSON_MAX_DEPTH, "1", 0) &&
+	      rep_msg('[', WSG_JSON_MAX_DEPTH + 1, "1", 0), "nesting: %d openers pass, one more holds",
+	      WSG_JSON_MAX_DEPTH);
+	CHECK(!rep_msg(',', WSG_JSON_MAX_NODES - 1, "", 0) &&
+	      rep_msg(',', WSG_JSON_MAX_NODES + 1, "", 0), "values");
+	CHECK(!rep_msg(0x1e, WSG_RECORDS_MAX, "", 0) && rep_msg(0x1e, WSG_RECORDS_MAX + 1, "", 0),
+	      "SignalR records");
+	CHECK(!rep_msg('"', 2 * WSG_GQL_MAX_LITERALS, "", 0) &&
+	      rep_msg('"', 2 * WSG_GQL_MAX_LITERALS + 2, "", 0), "GraphQL literals' quotes");
+	CHECK(!rep_msg('a', WSG_RECORDS_MAX, "", 1) && rep_msg('a', WSG_RECORDS_MAX + 1, "", 1),
+	      "a binary message: every byte may be a record");
+	CHECK(rep_msg((char)0x91, WSG_JSON_MAX_DEPTH + 1, "", 1), "MessagePack containers");
+	CHECK(!rep_msg((char)0x91, WSG_JSON_MAX_DEPTH + 1, "", 0), "UTF-8 bytes in text");
 }
 
 WSG_TEST_MAIN
