@@ -198,10 +198,17 @@ static int wsg_cmd_at(const char *s, size_t len, size_t i, size_t *end)
 	return wsg_in_list(wsg_cmds, s + name, n);
 }
 
-/* A separator at s[i]; returns its length, 0 if none. */
+/*
+ * A separator at s[i]; returns its length, 0 if none. Called for every byte: a byte that
+ * starts none is rejected by one lookup.
+ */
 static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 {
-	if (i >= len)
+	static const unsigned char lead[256] = {
+		[';'] = 1, ['|'] = 1, ['&'] = 1, ['`'] = 1, ['\n'] = 1, ['$'] = 1, ['\\'] = 1,
+	};
+
+	if (i >= len || !lead[(unsigned char)s[i]])
 		return 0;
 	if (i + 1 < len && ((s[i] == '|' && s[i + 1] == '|') || (s[i] == '&' && s[i + 1] == '&') ||
 			    (s[i] == '$' && s[i + 1] == '(') || (s[i] == '\\' && s[i + 1] == 'n')))

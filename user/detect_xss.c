@@ -870,8 +870,9 @@ static int wsg_xss_confusable(const char *s, size_t len, struct wsg_hit *h)
 	size_t n;
 	int r;
 
-	if (!memmem(s, len, "\xef\xbc", 2) && !memmem(s, len, "\xef\xbd", 2) &&
-	    !memmem(s, len, "\xef\xb9", 2))
+	if (!memchr(s, 0xef, len) || (!memmem(s, len, "\xef\xbc", 2) &&
+				       !memmem(s, len, "\xef\xbd", 2) &&
+				       !memmem(s, len, "\xef\xb9", 2)))
 		return 0;
 	if (!memchr(s, '`', len) && !wsg_xss_has_call(s, len) && !memmem(s, len, "alert", 5))
 		return 0;

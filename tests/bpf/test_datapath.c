@@ -677,7 +677,10 @@ WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
 {
 	static const char *const held[] = { "ends in a backslash \\", "the escape \\\\u0041 is an A",
 		"bad \\u00zz escape", "nul \\u0000 inside" };
-	static const char attack[] = "42[\"m\",\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"]";
+	static const char *const attacks[] = {
+		"42[\"m\",\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"]",
+		"42[\"m\",\"\\/opt/app/d/dev/\"]", /* JSON's "\/" is '/': "/opt/..." */
+	};
 	char msg[4200];
 	struct wsg_pair p;
 	__u64 pass, hold;
@@ -714,10 +717,14 @@ WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
 		      "'%s' went to the daemon", held[i]);
 		REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
 	}
-	n = wsg_frame_build(fb, sizeof(fb), 1, 1, attack, sizeof(attack) - 1, 1);
-	send(p.cl, fb, n, 0);
-	CHECK(wsg_wait_reset(p.sv, 3000), "escaped attack: backend side got a RST");
 	wsg_pair_close(&p);
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
+		REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]), 1);
+		send(p.cl, fb, n, 0);
+		CHECK(wsg_wait_reset(p.sv, 3000), "escaped attack %zu: backend side got a RST", i);
+		wsg_pair_close(&p);
+	}
 }
 
 /*
