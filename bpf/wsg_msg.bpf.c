@@ -46,7 +46,7 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 	}
 	__builtin_memset(&c->pf, 0, sizeof(c->pf)); /* a new message */
 	c->pf.bin = op == WSG_OP_BINARY;
-	c->blob.last = ~0u;
+	c->blob.done = 0;
 	return 0;
 }
 
@@ -187,11 +187,8 @@ static __always_inline int wsg_scan_blob(struct wsg_scan *x, struct wsg_conn *c)
 				return 0;
 			}
 		}
-		if (b->cur == b->last)
-			goto done; /* this token was decoded at an earlier run */
 		if (v == '\\')
 			goto trig; /* a backslash before it: not the string's token */
-		b->last = b->cur;
 		__builtin_memset(&b->bl, 0, sizeof(b->bl));
 		b->phase = WSG_BLOB_DECODE;
 		return 0;
@@ -211,7 +208,7 @@ static __always_inline int wsg_scan_blob(struct wsg_scan *x, struct wsg_conn *c)
 	}
 	if (hold)
 		goto trig;
-done:
+	b->done = b->cur; /* later runs before here are in this token */
 	b->phase = WSG_BLOB_NONE;
 	return c->scan.pos >= c->scan.size;
 trig:
@@ -270,7 +267,8 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		k &= WSG_SCAN_CHUNK - 1;
 		n = k + 1;
 		r.prev = r.trig;
-		wsg_blob_start(c, pos, k);
+		if (pos + k >= c->blob.done)
+			wsg_blob_start(c, pos, k);
 	} else if (k >= 0 && !r.blob) {
 		/* a backslash at chunk byte k: both views from it on (wsg_scan_esc) */
 		n = k & (WSG_SCAN_CHUNK - 1);
@@ -399,6 +397,8 @@ static __always_inline __u32 wsg_scan_send(struct sk_msg_md *msg, struct wsg_sca
 	x->data_end = WSG_MSG_PTR(msg, data_end);
 	x->c->scan.verdict = WSG_R_NONE;
 	x->c->scan.pos = 0;
+	c->blob.phase = WSG_BLOB_NONE; /* offsets are into one send */
+	c->blob.done = 0;
 	x->c->scan.size = size;
 	/*
 	 * A step takes a byte or more, but a backslash costs a step that takes none and a blob's

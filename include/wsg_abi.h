@@ -102,7 +102,7 @@ enum wsg_blob_phase { WSG_BLOB_NONE, WSG_BLOB_WALK, WSG_BLOB_DECODE };
  * A base64 token the kernel decodes (wsg_pf_blob_*); offsets are into the send. ref is the
  * byte that completed the run, mref its mask index; low is where the frame's payload starts,
  * end where it or the send ends (cut: the send's); cur is the walk's or the decoding's byte,
- * last the start of the message's token decoded last.
+ * done the end of the token decoded last (a run before it is in that token: decoded once).
  */
 struct wsg_blob_scan {
 	struct wsg_pf_blob bl;
@@ -110,7 +110,7 @@ struct wsg_blob_scan {
 	__u32 low;
 	__u32 end;
 	__u32 cur;
-	__u32 last;
+	__u32 done;
 	__u8 mref;
 	__u8 phase;		/* enum wsg_blob_phase */
 	__u8 cut;

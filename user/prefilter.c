@@ -101,24 +101,24 @@ void wsg_pf_build(struct wsg_pf_table *t)
 
 /*
  * The blob whose base64 run ends at p[i]: as the kernel does (wsg_scan_blob), walk back to
- * its token's start, then decode the token. 1 if the daemon could block on it; *last is
- * the start of the token decoded last (a token with several runs is decoded once).
+ * its token's start, then decode the token. 1 if the daemon could block on it; *done is
+ * where the token decoded last ended (a token with several runs is decoded once).
  */
 static int wsg_pf_blob(const struct wsg_pf_table *t, const unsigned char *p, size_t len,
-		       size_t i, size_t *last)
+		       size_t i, size_t *done)
 {
 	struct wsg_pf_blob bl = {};
 	size_t start = i;
 
+	if (i < *done)
+		return 0;
 	while (start > 0 && t->tok[p[start - 1]])
 		start--;
-	if (start == *last)
-		return 0;
 	if (start > 0 && p[start - 1] == '\\')
 		return 1;
-	*last = start;
 	for (i = start; i < len && t->tok[p[i]]; i++)
 		wsg_pf_blob_byte(t, &bl, p[i]);
+	*done = i;
 	return wsg_pf_blob_end(t, &bl, i < len ? p[i] : 0, i == len);
 }
 
@@ -126,13 +126,13 @@ int wsg_pf_message_op(const struct wsg_pf_table *t, const unsigned char *p, size
 		      int binary)
 {
 	struct wsg_pf_state s = { .bin = !!binary };
-	size_t last = (size_t)-1;
+	size_t done = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		int r = wsg_pf_feed(t, &s, p[i]);
 
 		if (r == WSG_PF_BLOB)
-			r = wsg_pf_blob(t, p, len, i, &last);
+			r = wsg_pf_blob(t, p, len, i, &done);
 		if (r)
 			return 1;
 	}
