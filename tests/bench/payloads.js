@@ -57,7 +57,10 @@ function write(name, msgs) {
   console.log(`${name}: ${msgs.length} messages, mean ${Math.round(bytes / msgs.length)} B`);
 }
 
-const apps = jsonl('apps-dev.jsonl').filter((r) => r.direction === 'c2s').map((r) => r.payload);
+// A Socket.IO binary packet ("451-[...]") waits for attachment frames the corpus lacks: the
+// daemon (and socket.io) would hold it for them, and its connection would stall.
+const apps = jsonl('apps-dev.jsonl').filter((r) => r.direction === 'c2s')
+  .map((r) => r.payload).filter((m) => !/^4[56]\d+-/.test(m));
 const irc = jsonl('benign-dev.jsonl').filter((r) => !r.category).map((r) => r.payload);
 write('apps.bin', apps.concat(irc.map(event)));
 

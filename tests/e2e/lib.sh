@@ -352,6 +352,10 @@ ok() { # ok DESC CMD...: one TAP line for whether CMD succeeds; returns CMD's su
 		return 1
 	fi
 }
+skip() { # skip DESC WHY: one TAP line for a test that could not run here (counted apart)
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
 diag() { # diag TEXT...: each non-empty line as a TAP comment
 	local t
 	for t in "$@"; do [ -z "$t" ] || printf '%s\n' "$t" | sed 's/^/# /'; done

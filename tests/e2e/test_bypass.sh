@@ -128,6 +128,26 @@ ok "burst: 12,000 back-to-back held 1 KiB messages on one connection all come ba
 	J has "$RUN_DIR/burst.out" event=burst echoed=12000 in_order=true
 ok "burst: ... and nothing hit a limit" not J has "$WLOG" event=drop
 
+# --- 3b. real application traffic ----------------------------------------------------------
+# Client messages of the real protocols of shared/eval (GraphQL, STOMP, SignalR, JSON-RPC,
+# exchanges, chat with base64 ids, escaped nested JSON...) and chat events, all the daemon
+# allows, through nginx: the kernel's fast path and holds must neither lose nor alter any.
+EVAL=${WSG_EVAL_DIR:-$REPO_DIR/../shared/eval}
+if [ -r "$EVAL/apps-dev.jsonl" ]; then
+	node "$REPO_DIR/tests/bench/payloads.js" "$EVAL" "$RUN_DIR" >/dev/null
+	"$WSGUARD" scan "$RUN_DIR/apps.jsonl" >"$RUN_DIR/apps.verdicts" 2>/dev/null
+	node "$REPO_DIR/tests/bench/payloads.js" --keep "$RUN_DIR/apps.bin" "$RUN_DIR/apps.verdicts"
+	node "$E2E_DIR/replay_client.js" --url "ws://127.0.0.1:$PROXY_PORT/echo/" \
+		--file "$RUN_DIR/apps.bin" --conns 10 >"$RUN_DIR/replay.out" 2>&1
+	diag "$(cat "$RUN_DIR/replay.out")"
+	n=$(grep -c '"verdict":"allow"' "$RUN_DIR/apps.verdicts")
+	ok "real traffic: $n application messages and chat events over 10 connections echo intact" \
+		J has "$RUN_DIR/replay.out" event=replay echoed="$n" mismatched=0 closed=0
+	ok "real traffic: ... and the kernel dropped none" not J has "$WLOG" event=drop
+else
+	skip "real traffic" "no evaluation corpus at $EVAL"
+fi
+
 # --- 4. many connections ------------------------------------------------------------------
 # Each handshake is judged by the daemon; releasing it costs the same for the 2,500th socket
 # as for the first (no descriptor lookup in nginx). 20 s is over ten times what it takes.
