@@ -87,20 +87,24 @@ struct wsg_pf_run {
 static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run *r, __u32 k,
 					   __u8 raw)
 {
-	__u8 cur = wsg_pf_fold(raw);
+	__u32 e = x->pf->byte[r->bin | raw], win;
+	__u8 cur = e & WSG_PF_B_FOLD, pr;
 
-	if (raw == '\\') {
-		r->esc = 1;
-		return 1;
-	}
-	r->win = (r->win << 8) | cur;
-	r->run = wsg_pf_run(x->pf, r->run, raw);
-	r->units += x->pf->units[r->bin | raw];
-	if (wsg_pf_hit(x->pf, r->prev, cur) || wsg_pf_hit4(x->pf, r->prev, cur, r->win) ||
-	    r->run == x->b64_run || r->units > WSG_PF_UNITS_MAX) {
+	r->run = (r->run + 1) * ((e & WSG_PF_B_LETTER) >> 8);
+	r->units += e >> WSG_PF_B_UNITS;
+	pr = x->pf->pair[((__u32)r->prev << 8) | cur];
+	win = (r->win << 8) | cur;
+	/*
+	 * One exit for all (a branch per byte on more state defeats the verifier's pruning): a
+	 * trigger, a backslash (its column is WSG_PF_PAIR_ESC: not fed, see wsg_scan_payload),
+	 * a base64 run. The structure count is the message's, checked once per chunk.
+	 */
+	if ((pr & (WSG_PF_PAIR_TRIG | WSG_PF_PAIR_ESC)) ||
+	    ((pr & WSG_PF_PAIR_TAIL) && wsg_pf_gram4(x->pf, win)) || r->run == x->b64_run) {
 		r->trig = cur;
 		return 1;
 	}
+	r->win = win;
 	r->prev = cur;
 	return 0;
 }
@@ -256,9 +260,19 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		c->scan.verdict = WSG_R_FAIL_PULL;
 		return 1;
 	}
-	/* a stop that is a base64 run only: its token is decoded before the scan goes on */
-	r.blob = k >= 0 && !r.esc && r.run == x->b64_run && r.units <= WSG_PF_UNITS_MAX &&
-		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hit4(x->pf, r.prev, r.trig, r.win);
+	if (r.units > WSG_PF_UNITS_MAX) {
+		wsg_scan_hit(x, c, key, 0, r.prev, r.prev); /* past a decoding bound */
+		return 1;
+	}
+	/*
+	 * What stopped the chunk at byte k (r.trig): a backslash (not fed: both views from it
+	 * on, wsg_scan_esc), a base64 run alone (fed: its token is decoded before the scan goes
+	 * on), or a trigger.
+	 */
+	r.esc = k >= 0 && r.trig == '\\';
+	r.blob = k >= 0 && !r.esc && r.run == x->b64_run &&
+		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hit4(x->pf, r.prev, r.trig,
+								 (r.win << 8) | r.trig);
 	if (k >= 0 && !r.esc && !r.blob) {
 		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
 		return 1;
@@ -266,11 +280,11 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	if (r.blob) {
 		k &= WSG_SCAN_CHUNK - 1;
 		n = k + 1;
+		r.win = (r.win << 8) | r.trig;
 		r.prev = r.trig;
 		if (pos + k >= c->blob.done)
 			wsg_blob_start(c, pos, k);
-	} else if (k >= 0 && !r.blob) {
-		/* a backslash at chunk byte k: both views from it on (wsg_scan_esc) */
+	} else if (r.esc) {
 		n = k & (WSG_SCAN_CHUNK - 1);
 		c->pf.slow = 1;
 		c->pf.jwin = r.win;

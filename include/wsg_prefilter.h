@@ -61,7 +61,7 @@
 #include "wsg_types.h"
 #include "wsg_limits.h"
 
-#define WSG_PF_BIGRAM_BYTES 8192 /* one bit per (prev, cur) pair of folded bytes */
+#define WSG_PF_PAIRS 65536	 /* (prev, cur) pairs of folded bytes */
 #define WSG_PF_GRAM_SHIFT 14	 /* 32-bit hash >> 14: an 18-bit Bloom index (32 KiB) */
 #define WSG_PF_GRAM_BYTES (1 << (32 - WSG_PF_GRAM_SHIFT - 3))
 #define WSG_PF_B64_RUN 20	 /* base64 letters in a row that make a blob */
@@ -77,24 +77,34 @@
 /* What wsg_pf_byte() and wsg_pf_feed() return. */
 enum { WSG_PF_NONE, WSG_PF_TRIG, WSG_PF_BLOB /* a blob to decode (wsg_pf_blob_*) */ };
 
+/* struct wsg_pf_table.pair[] bits */
+#define WSG_PF_PAIR_TRIG 1	/* the pair is a trigger */
+#define WSG_PF_PAIR_TAIL 2	/* it ends a trigger 4-gram: ask the Bloom filter */
+#define WSG_PF_PAIR_ESC 4	/* its second byte is a backslash (the kernel's escape path) */
+
+/* struct wsg_pf_table.byte[] fields */
+#define WSG_PF_B_FOLD 0xff	/* the folded byte (wsg_pf_fold) */
+#define WSG_PF_B_LETTER 0x100	/* a base64 letter (wsg_pf_b64) */
+#define WSG_PF_B_UNITS 16	/* the weight in the structure count, in the high half */
+
+/*
+ * The tables. What the kernel needs per byte is two loads: the raw byte's entry (folded
+ * byte, letter, backslash, weight) and the folded pair's.
+ */
 struct wsg_pf_table {
 	/*
-	 * Bit (a << 8 | b): the folded pair a, b is a trigger. A single-byte trigger t sets the
-	 * whole column (x, t), so one lookup per byte decides.
+	 * Per folded pair (a << 8 | b): WSG_PF_PAIR_*. A single-byte trigger t sets the whole
+	 * column (x, t), so one lookup per byte decides.
 	 */
-	__u8 bigram[WSG_PF_BIGRAM_BYTES];
-	/* Pairs that end a trigger 4-gram: the Bloom filter is consulted only after one. */
-	__u8 tail[WSG_PF_BIGRAM_BYTES];
+	__u8 pair[WSG_PF_PAIRS];
 	/* Bloom filter of trigger 4-grams (the last four folded bytes as a little-endian word) */
 	__u8 gram4[WSG_PF_GRAM_BYTES];
-	/* 1 for a base64 letter: a table, so the kernel counts runs without branching */
-	__u8 b64[256];
+	/* per raw byte, [0..255] in text, [256..511] in a binary message: WSG_PF_B_* */
+	__u32 byte[512];
 	/* 1 for a byte of a base64 token (the letters, '/', '-', '_') */
 	__u8 tok[256];
 	/* the 6-bit value of a token byte (standard and URL-safe alphabets) */
 	__u8 b64v[256];
-	/* weight of a byte in the structure count: [0..255] text, [256..511] binary */
-	__u32 units[512];
 	/* a run of this many base64 letters makes a blob; 0: off */
 	__u32 b64_run;
 };
@@ -169,7 +179,7 @@ WSG_INLINE int wsg_pf_b64(__u8 b)
  */
 WSG_INLINE __u32 wsg_pf_run(const struct wsg_pf_table *t, __u32 run, __u8 b)
 {
-	return (run + 1) * t->b64[b];
+	return (run + 1) * ((t->byte[b] & WSG_PF_B_LETTER) >> 8);
 }
 
 /* The table lookup: is the folded pair (prev, c) a trigger? */
@@ -177,7 +187,7 @@ WSG_INLINE int wsg_pf_hit(const struct wsg_pf_table *t, __u8 prev, __u8 c)
 {
 	__u32 idx = ((__u32)prev << 8) | c;
 
-	return (t->bigram[idx >> 3] >> (idx & 7)) & 1;
+	return t->pair[idx] & WSG_PF_PAIR_TRIG;
 }
 
 WSG_INLINE __u32 wsg_pf_h1(__u32 win)
@@ -190,16 +200,22 @@ WSG_INLINE __u32 wsg_pf_h2(__u32 win)
 	return (win * 0x85ebca77u) >> WSG_PF_GRAM_SHIFT;
 }
 
-/* Is the 4-gram win, whose last pair is (prev, c), a trigger (both Bloom bits set)? */
+/* Are both Bloom bits of the 4-gram win set? */
+WSG_INLINE int wsg_pf_gram4(const struct wsg_pf_table *t, __u32 win)
+{
+	__u32 a = wsg_pf_h1(win), b = wsg_pf_h2(win);
+
+	return (t->gram4[a >> 3] >> (a & 7)) & (t->gram4[b >> 3] >> (b & 7)) & 1;
+}
+
+/* Is the 4-gram win, whose last pair is (prev, c), a trigger? */
 WSG_INLINE int wsg_pf_hit4(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u32 win)
 {
-	__u32 idx = ((__u32)prev << 8) | c, a, b;
+	__u32 idx = ((__u32)prev << 8) | c;
 
-	if (!((t->tail[idx >> 3] >> (idx & 7)) & 1))
+	if (!(t->pair[idx] & WSG_PF_PAIR_TAIL))
 		return 0;
-	a = wsg_pf_h1(win);
-	b = wsg_pf_h2(win);
-	return (t->gram4[a >> 3] >> (a & 7)) & (t->gram4[b >> 3] >> (b & 7)) & 1;
+	return wsg_pf_gram4(t, win);
 }
 
 /*
@@ -213,7 +229,7 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 
 	s->win = (s->win << 8) | c;
 	s->run = wsg_pf_run(t, s->run, b);
-	s->units += t->units[(s->bin & 1) << 8 | b];
+	s->units += t->byte[(s->bin & 1) << 8 | b] >> WSG_PF_B_UNITS;
 	blob = t->b64_run && s->run == t->b64_run;
 	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win) ||
 	      s->units > WSG_PF_UNITS_MAX;
@@ -290,6 +306,7 @@ WSG_INLINE int wsg_pf_text_feed(const struct wsg_pf_table *t, struct wsg_pf_stat
 	}
 	if (b == '\\') {
 		s->esc = WSG_PF_ESC_BS;
+		s->run = 0; /* not fed, but it ends a token in the text (as the kernel counts) */
 		return 0;
 	}
 	return wsg_pf_byte(t, s, b);
@@ -450,7 +467,7 @@ WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)
 {
 	__u32 idx = ((__u32)wsg_pf_fold(a) << 8) | wsg_pf_fold(b);
 
-	t->bigram[idx >> 3] |= 1 << (idx & 7);
+	t->pair[idx] |= WSG_PF_PAIR_TRIG;
 }
 
 /* The 4-gram a[0..3] (folded) as a trigger. */
@@ -461,7 +478,7 @@ WSG_INLINE void wsg_pf_set_gram4(struct wsg_pf_table *t, const char *a)
 	for (int i = 0; i < 4; i++)
 		win = (win << 8) | wsg_pf_fold(a[i]);
 	h = ((__u32)wsg_pf_fold(a[2]) << 8) | wsg_pf_fold(a[3]);
-	t->tail[h >> 3] |= 1 << (h & 7);
+	t->pair[h] |= WSG_PF_PAIR_TAIL;
 	h = wsg_pf_h1(win);
 	t->gram4[h >> 3] |= 1 << (h & 7);
 	h = wsg_pf_h2(win);
@@ -488,11 +505,24 @@ WSG_INLINE void wsg_pf_set_b64(struct wsg_pf_table *t, __u32 run)
 	for (__u32 b = 0; b < 256; b++) {
 		int v = wsg_pf_b64val(b);
 
-		t->b64[b] = wsg_pf_b64(b);
+		if (wsg_pf_b64(b)) {
+			t->byte[b] |= WSG_PF_B_LETTER;
+			t->byte[256 + b] |= WSG_PF_B_LETTER;
+		}
 		t->tok[b] = v >= 0;
 		t->b64v[b] = v >= 0 ? v : 0;
 	}
 	t->b64_run = run;
+}
+
+/* A zeroed table's folded bytes, and the backslash column of the pairs. */
+WSG_INLINE void wsg_pf_set_bytes(struct wsg_pf_table *t)
+{
+	for (__u32 b = 0; b < 256; b++) {
+		t->byte[b] |= wsg_pf_fold(b);
+		t->byte[256 + b] |= wsg_pf_fold(b);
+		t->pair[b << 8 | '\\'] |= WSG_PF_PAIR_ESC;
+	}
 }
 
 /* The weights of the structure count (see above). */
@@ -511,8 +541,8 @@ WSG_INLINE void wsg_pf_set_units(struct wsg_pf_table *t)
 			w = WSG_PF_W_QUOTE;
 		if ((b >= 0x80 && b <= 0x9f) || (b >= 0xdc && b <= 0xdf))
 			bw += WSG_PF_W_OPEN; /* MessagePack map or array */
-		t->units[b] = w;
-		t->units[256 + b] = bw + w; /* one the daemon reads as text, too */
+		t->byte[b] |= w << WSG_PF_B_UNITS;
+		t->byte[256 + b] |= (bw + w) << WSG_PF_B_UNITS; /* the daemon reads it as text too */
 	}
 }
 

@@ -84,6 +84,7 @@ void wsg_pf_build(struct wsg_pf_table *t)
 	size_t n;
 
 	memset(t, 0, sizeof(*t));
+	wsg_pf_set_bytes(t);
 	wsg_pf_set_b64(t, WSG_PF_B64_RUN);	/* inspect.c decodes such blobs */
 	wsg_pf_set_units(t);
 	/* an escape of one or two bytes is its own trigger, exactly as an anchor of that size */

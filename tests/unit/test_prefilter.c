@@ -15,8 +15,8 @@ static int table_bits(const struct wsg_pf_table *t)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < sizeof(t->bigram); i++)
-		n += __builtin_popcount(t->bigram[i]);
+	for (size_t i = 0; i < sizeof(t->pair); i++)
+		n += t->pair[i] & WSG_PF_PAIR_TRIG;
 	return n;
 }
 
@@ -405,6 +405,29 @@ WSG_TEST(pf_structure_count_mirrors_the_decoding_bounds)
 	      "a binary message: every byte may be a record");
 	CHECK(rep_msg((char)0x91, WSG_JSON_MAX_DEPTH + 1, "", 1), "MessagePack containers");
 	CHECK(!rep_msg((char)0x91, WSG_JSON_MAX_DEPTH + 1, "", 0), "UTF-8 bytes in text");
+}
+
+/* The kernel reads fold, letters and the backslash from the table: the same as the code. */
+WSG_TEST(pf_byte_entries_match_the_functions)
+{
+	memset(&table, 0, sizeof(table));
+	wsg_pf_set_bytes(&table);
+	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
+	wsg_pf_set_units(&table);
+	for (int bin = 0; bin < 2; bin++) {
+		for (int b = 0; b < 256; b++) {
+			__u32 e = table.byte[bin << 8 | b];
+
+			CHECK((e & WSG_PF_B_FOLD) == wsg_pf_fold(b) &&
+			      !!(e & WSG_PF_B_LETTER) == wsg_pf_b64(b) &&
+			      !!(table.pair[b << 8 | '\\'] & WSG_PF_PAIR_ESC) && wsg_pf_fold('\\') == '\\',
+			      "byte 0x%02x (binary %d)", b, bin);
+		}
+	}
+	CHECK(table.byte['['] >> WSG_PF_B_UNITS == WSG_PF_W_OPEN &&
+	      table.byte[','] >> WSG_PF_B_UNITS == WSG_PF_W_VALUE &&
+	      table.byte['a'] >> WSG_PF_B_UNITS == 0 &&
+	      table.byte[256 + 'a'] >> WSG_PF_B_UNITS == WSG_PF_W_RECORD, "weights");
 }
 
 WSG_TEST_MAIN
