@@ -202,7 +202,7 @@ static int wsg_cmd_at(const char *s, size_t len, size_t i, size_t *end)
  * A separator at s[i]; returns its length, 0 if none. Called for every byte: a byte that
  * starts none is rejected by one lookup.
  */
-static size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
+static inline size_t wsg_cmd_sep(const char *s, size_t len, size_t i)
 {
 	static const unsigned char lead[256] = {
 		[';'] = 1, ['|'] = 1, ['&'] = 1, ['`'] = 1, ['\n'] = 1, ['$'] = 1, ['\\'] = 1,

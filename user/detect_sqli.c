@@ -169,12 +169,15 @@ __attribute__((constructor)) static void wsg_sqli_words_sort(void)
  */
 static int wsg_word_cmp(const char *w, size_t n, const char *e)
 {
-	size_t m = strnlen(e, n + 1);
-	int c = memcmp(w, e, n < m ? n : m);
+	for (size_t k = 0; k < n; k++) {
+		unsigned char a = (unsigned char)w[k], b = (unsigned char)e[k];
 
-	if (c)
-		return c;
-	return n < m ? -1 : n > m;
+		if (!b)
+			return 1; /* e ended: w is longer */
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return e[n] ? -1 : 0;
 }
 
 static const struct wsg_kwent *wsg_sqli_word(const char *w, size_t n)
