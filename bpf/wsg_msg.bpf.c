@@ -140,7 +140,7 @@ static __always_inline int wsg_scan_chunk_slow(struct wsg_scan *x, __u32 pos, __
 }
 
 /* A base64 run ended at send offset pos + k: walk back to its token's start (wsg_scan_blob). */
-static __always_inline void wsg_blob_start(struct wsg_conn *c, __u32 pos, __u32 k)
+static __always_inline void wsg_blob_start(struct wsg_conn *c, __u32 pos, __u32 k, __u8 first)
 {
 	struct wsg_frame *f = &c->frame;
 	struct wsg_blob_scan *b = &c->blob;
@@ -150,6 +150,7 @@ static __always_inline void wsg_blob_start(struct wsg_conn *c, __u32 pos, __u32 
 	b->mref = (f->moff + k) & 3;
 	b->low = pos - (__u32)(f->len - f->remaining);
 	b->cur = b->ref;
+	b->first = first;
 	b->cut = f->remaining > c->scan.size - pos;
 	b->end = b->cut ? c->scan.size : pos + (__u32)f->remaining;
 }
@@ -188,11 +189,12 @@ static __always_inline int wsg_scan_blob(struct wsg_scan *x, struct wsg_conn *c)
 				goto pull;
 			if (x->pf->tok[v & 0xff]) {
 				b->cur--;
+				b->first = v;
 				return 0;
 			}
 		}
-		if (v == '\\')
-			goto trig; /* a backslash before it: not the string's token */
+		if (wsg_pf_blob_unsure(v, b->cur == b->low, b->first))
+			goto trig; /* not surely the token of the string the daemon decodes */
 		__builtin_memset(&b->bl, 0, sizeof(b->bl));
 		b->phase = WSG_BLOB_DECODE;
 		return 0;
@@ -270,7 +272,8 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	 * on), or a trigger.
 	 */
 	r.esc = k >= 0 && r.trig == '\\';
-	r.blob = k >= 0 && !r.esc && r.run == x->b64_run &&
+	/* in a binary message every run triggers (wsg_pf_blob_unsure) */
+	r.blob = k >= 0 && !r.esc && r.run == x->b64_run && !r.bin &&
 		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hit4(x->pf, r.prev, r.trig,
 								 (r.win << 8) | r.trig);
 	if (k >= 0 && !r.esc && !r.blob) {
@@ -283,7 +286,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		r.win = (r.win << 8) | r.trig;
 		r.prev = r.trig;
 		if (pos + k >= c->blob.done)
-			wsg_blob_start(c, pos, k);
+			wsg_blob_start(c, pos, k, r.trig);
 	} else if (r.esc) {
 		n = k & (WSG_SCAN_CHUNK - 1);
 		c->pf.slow = 1;

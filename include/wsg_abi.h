@@ -114,7 +114,7 @@ struct wsg_blob_scan {
 	__u8 mref;
 	__u8 phase;		/* enum wsg_blob_phase */
 	__u8 cut;
-	__u8 pad;
+	__u8 first;		/* the token's first byte, as far as the walk got */
 };
 
 /* wsg_conn (SK_STORAGE): created by sockops, then written only by sk_msg (socket locked). */

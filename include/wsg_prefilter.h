@@ -23,7 +23,8 @@
  * text and are scanned. A token whose raw bytes may not be the string's triggers at the run,
  * as every run did before: one a backslash precedes ("\/" is '/' in JSON; "\n" ends a token
  * that text goes on with "n"), one with an escape in it (the walk stops at its backslash),
- * one that ends at a backslash.
+ * one that ends at a backslash, one a decoder may cut (wsg_pf_blob_unsure), and every run
+ * in a binary message (a MessagePack length byte may be a token byte).
  *
  * Two views of a message. The daemon inspects a JSON string as JSON decodes it ("\/" is '/',
  * "\"" a quote, "\n" a line break: bytes the raw message does not show side by side), and
@@ -397,6 +398,18 @@ WSG_INLINE int wsg_pf_synced(const struct wsg_pf_state *s)
 WSG_INLINE int wsg_pf_end(const struct wsg_pf_state *s)
 {
 	return s->esc != WSG_PF_ESC_NONE;
+}
+
+/*
+ * A blob's token may start elsewhere in the string the daemon decodes than in the raw
+ * bytes, so that it decodes other bytes: after a backslash (an escape), and where a decoder
+ * strips a prefix of token bytes -- Socket.IO's packet type, attachment count and ack id,
+ * digits at the message start or after the namespace's comma. prev: the byte before the
+ * token (start: there is none), first: its first byte. 1: trigger instead of decoding.
+ */
+WSG_INLINE int wsg_pf_blob_unsure(__u8 prev, int start, __u8 first)
+{
+	return prev == '\\' || ((start || prev == ',') && first >= '0' && first <= '9');
 }
 
 /*

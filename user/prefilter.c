@@ -115,7 +115,7 @@ static int wsg_pf_blob(const struct wsg_pf_table *t, const unsigned char *p, siz
 		return 0;
 	while (start > 0 && t->tok[p[start - 1]])
 		start--;
-	if (start > 0 && p[start - 1] == '\\')
+	if (wsg_pf_blob_unsure(start ? p[start - 1] : 0, !start, p[start]))
 		return 1;
 	for (i = start; i < len && t->tok[p[i]]; i++)
 		wsg_pf_blob_byte(t, &bl, p[i]);
@@ -133,7 +133,7 @@ int wsg_pf_message_op(const struct wsg_pf_table *t, const unsigned char *p, size
 		int r = wsg_pf_feed(t, &s, p[i]);
 
 		if (r == WSG_PF_BLOB)
-			r = wsg_pf_blob(t, p, len, i, &done);
+			r = binary || wsg_pf_blob(t, p, len, i, &done);
 		if (r)
 			return 1;
 	}

@@ -340,6 +340,12 @@ WSG_TEST(pf_base64_blobs_are_decoded)
 	      "a token that ends at a backslash");
 	CHECK(msg("\"a\\u0041GVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0\""),
 	      "a token with an escape in it");
+	CHECK(msg("5aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0") &&
+	      msg("42/chat,17aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0"),
+	      "a token Socket.IO's type or ack digits may start (the decoder cuts them off)");
+	CHECK(!msg("x5aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0"), "digits inside a token");
+	CHECK(wsg_pf_message_op(&table, (const unsigned char *)"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0",
+				40, 1), "every run in a binary message");
 	memset(&table, 0, sizeof(table));
 	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
 	wsg_pf_set_bigram(&table, 'o', '"');
