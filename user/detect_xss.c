@@ -774,6 +774,8 @@ static int wsg_xss_jsfuck(const char *s, size_t len, struct wsg_hit *h)
 	const char *p = memmem(s, len, "![]", 3);
 	size_t arrays = 0;
 
+	if (!p)
+		return 0;
 	for (const char *q = memmem(s, len, "[]", 2); q;
 	     q = memmem(q + 2, len - (size_t)(q + 2 - s), "[]", 2))
 		arrays++;
