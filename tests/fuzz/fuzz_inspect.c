@@ -4,7 +4,10 @@
  * framework, as a text and as a binary message, and through the framework guess. Every
  * decoder (Socket.IO, SignalR JSON and MessagePack records, STOMP frames, GraphQL literals,
  * JSON, MessagePack) must stay within its bounds: no crash, no sanitizer report, and a block
- * always names a rule, a class and a path.
+ * always names a rule, a class and a path. And the kernel prefilter's soundness: a message
+ * blocked under any framework, as a text or a binary message, is one the prefilter (the
+ * same code, include/wsg_prefilter.h with user/prefilter.c) holds -- the kernel does not
+ * know which framework a connection's handshake chose.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 #include "decode.h"
 #include "inspect.h"
+#include "prefilter.h"
 
 static const enum wsg_framework wsg_fuzz_fws[] = {
 	WSG_FW_AUTO, WSG_FW_SOCKETIO, WSG_FW_JSON, WSG_FW_TEXT, WSG_FW_SIGNALR, WSG_FW_STOMP,
@@ -28,12 +32,15 @@ static void wsg_fuzz_explain(void *ctx, const char *path, const char *s, size_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static struct wsg_pf_table pf;
 	static int ready;
 	/* an exact-size heap copy: ASan sees any read past the message */
 	char *msg = malloc(size ? size : 1);
 
-	if (!ready)
+	if (!ready) {
 		ready = wsg_inspect_init() == 0;
+		wsg_pf_build(&pf);
+	}
 	if (!msg)
 		return 0;
 	memcpy(msg, data, size);
@@ -41,8 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int is_text = 0; is_text < 2; is_text++) {
 			struct wsg_finding f = {};
 
-			if (wsg_inspect(wsg_fuzz_fws[i], is_text, msg, size, &f))
-				assert(f.rule && f.cls && f.desc && memchr(f.where, 0, sizeof(f.where)));
+			if (!wsg_inspect(wsg_fuzz_fws[i], is_text, msg, size, &f))
+				continue;
+			assert(f.rule && f.cls && f.desc && memchr(f.where, 0, sizeof(f.where)));
+			assert(wsg_pf_message_op(&pf, data, size, !is_text)); /* never fast-pathed */
 		}
 	}
 	{
