@@ -69,7 +69,7 @@ static __always_inline void wsg_scan_hit(struct wsg_scan *x, struct wsg_conn *c,
 
 /* Running prefilter state of a chunk scan (kept in registers, written back once). */
 struct wsg_pf_run {
-	__u32 win;		/* last four folded bytes */
+	__u64 win;		/* last eight folded bytes */
 	__u32 run;		/* base64 letters in a row */
 	__u32 units;		/* the structure count */
 	__u32 bin;		/* weights: 0 text, 256 binary */
@@ -87,8 +87,9 @@ struct wsg_pf_run {
 static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run *r, __u32 k,
 					   __u8 raw)
 {
-	__u32 e = x->pf->byte[r->bin | raw], win;
+	__u32 e = x->pf->byte[r->bin | raw];
 	__u8 cur = e & WSG_PF_B_FOLD, pr;
+	__u64 win;
 
 	r->run = (r->run + 1) * ((e & WSG_PF_B_LETTER) >> 8);
 	r->units += e >> WSG_PF_B_UNITS;
@@ -100,7 +101,8 @@ static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run
 	 * a base64 run. The structure count is the message's, checked once per chunk.
 	 */
 	if ((pr & (WSG_PF_PAIR_TRIG | WSG_PF_PAIR_ESC)) ||
-	    ((pr & WSG_PF_PAIR_TAIL) && wsg_pf_gram4(x->pf, win)) || r->run == x->b64_run) {
+	    wsg_pf_grams(x->pf, pr, win) ||
+	    r->run == x->b64_run) {
 		r->trig = cur;
 		return 1;
 	}
@@ -274,7 +276,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	r.esc = k >= 0 && r.trig == '\\';
 	/* in a binary message every run triggers (wsg_pf_blob_unsure) */
 	r.blob = k >= 0 && !r.esc && r.run == x->b64_run && !r.bin &&
-		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hit4(x->pf, r.prev, r.trig,
+		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hitn(x->pf, r.prev, r.trig,
 								 (r.win << 8) | r.trig);
 	if (k >= 0 && !r.esc && !r.blob) {
 		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);

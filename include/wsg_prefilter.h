@@ -8,8 +8,10 @@
  * normalised text. An anchor occurs in the raw bytes (case-folded) unless a decoding step
  * produced it, and every decoding step needs an escape in the raw bytes. So a message is
  * suspicious as soon as it holds a trigger: a byte (one-byte anchors), a bigram (two- and
- * three-byte anchors, and two-byte escapes), or a 4-gram (one chosen from every longer
- * anchor). 4-grams live in a two-hash Bloom filter: a collision only costs a needless hold.
+ * three-byte anchors, and two-byte escapes), or a piece of a longer anchor: 4 of its bytes,
+ * or all 8 of a window from 8 bytes on (the last 8 folded bytes are the window). Pieces
+ * live in a two-hash Bloom filter (a collision only costs a needless hold); the pair a
+ * piece ends says which length to probe, one per pair (user/prefilter.c).
  *
  * Base64 blobs: normalisation does not decode base64 (no escape byte announces it), so the
  * daemon decodes a token (a run of A-Z a-z 0-9 + / - _) only when its raw bytes hold a run of
@@ -63,8 +65,9 @@
 #include "wsg_limits.h"
 
 #define WSG_PF_PAIRS 65536	 /* (prev, cur) pairs of folded bytes */
-#define WSG_PF_GRAM_SHIFT 14	 /* 32-bit hash >> 14: an 18-bit Bloom index (32 KiB) */
-#define WSG_PF_GRAM_BYTES (1 << (32 - WSG_PF_GRAM_SHIFT - 3))
+#define WSG_PF_GRAM_SHIFT 46	 /* 64-bit hash >> 46: an 18-bit Bloom index (32 KiB) */
+#define WSG_PF_GRAM_BYTES (1 << (64 - WSG_PF_GRAM_SHIFT - 3))
+#define WSG_PF_GRAM_MAX 8	 /* the window: the last 8 folded bytes */
 #define WSG_PF_B64_RUN 20	 /* base64 letters in a row that make a blob */
 #define WSG_PF_B64_MIN_TEXT 8	 /* decoded bytes worth inspecting as text */
 
@@ -78,10 +81,11 @@
 /* What wsg_pf_byte() and wsg_pf_feed() return. */
 enum { WSG_PF_NONE, WSG_PF_TRIG, WSG_PF_BLOB /* a blob to decode (wsg_pf_blob_*) */ };
 
-/* struct wsg_pf_table.pair[] bits */
+/* struct wsg_pf_table.pair[] fields */
 #define WSG_PF_PAIR_TRIG 1	/* the pair is a trigger */
-#define WSG_PF_PAIR_TAIL 2	/* it ends a trigger 4-gram: ask the Bloom filter */
-#define WSG_PF_PAIR_ESC 4	/* its second byte is a backslash (the kernel's escape path) */
+#define WSG_PF_PAIR_ESC 2	/* its second byte is a backslash (the kernel's escape path) */
+#define WSG_PF_PAIR_TAIL4 4	/* it ends a trigger 4-gram: ask the Bloom filter */
+#define WSG_PF_PAIR_TAIL8 8	/* it ends a trigger 8-gram: ask it for the whole window */
 
 /* struct wsg_pf_table.byte[] fields */
 #define WSG_PF_B_FOLD 0xff	/* the folded byte (wsg_pf_fold) */
@@ -98,8 +102,8 @@ struct wsg_pf_table {
 	 * column (x, t), so one lookup per byte decides.
 	 */
 	__u8 pair[WSG_PF_PAIRS];
-	/* Bloom filter of trigger 4-grams (the last four folded bytes as a little-endian word) */
-	__u8 gram4[WSG_PF_GRAM_BYTES];
+	/* Bloom filter of trigger pieces (the last 4-8 folded bytes, see wsg_pf_gram) */
+	__u8 gram[WSG_PF_GRAM_BYTES];
 	/* per raw byte, [0..255] in text, [256..511] in a binary message: WSG_PF_B_* */
 	__u32 byte[512];
 	/* 1 for a byte of a base64 token (the letters, '/', '-', '_') */
@@ -112,8 +116,10 @@ struct wsg_pf_table {
 
 /* Scan state of one message; zero it at every message start. */
 struct wsg_pf_state {
-	__u32 win;		/* the last four folded bytes, the newest in the low byte; the
+	__u64 win;		/* the last eight folded bytes, the newest in the low byte; the
 				 * message start reads as delimiters */
+	/* the JSON view (see above): win, prev, esc and acc of the string JSON decodes */
+	__u64 jwin;
 	__u32 off;		/* payload bytes scanned in this message */
 	__u32 hit_off;		/* payload offset of the first trigger in the message */
 	__u8 prev;		/* previous folded byte of the message, 0 (a delimiter) at its start */
@@ -123,8 +129,6 @@ struct wsg_pf_state {
 	__u8 esc;		/* enum wsg_pf_esc: where in a backslash escape */
 	__u8 slow;		/* kernel: bytes go through wsg_pf_feed until the views agree */
 	__u16 acc;		/* hex digits of a \u escape so far */
-	/* the JSON view (see above): win, prev, esc and acc of the string JSON decodes */
-	__u32 jwin;
 	__u8 jprev;
 	__u8 jesc;
 	__u16 jacc;
@@ -191,32 +195,41 @@ WSG_INLINE int wsg_pf_hit(const struct wsg_pf_table *t, __u8 prev, __u8 c)
 	return t->pair[idx] & WSG_PF_PAIR_TRIG;
 }
 
-WSG_INLINE __u32 wsg_pf_h1(__u32 win)
+WSG_INLINE __u32 wsg_pf_h1(__u64 m)
 {
-	return (win * 0x9e3779b1u) >> WSG_PF_GRAM_SHIFT;
+	return (__u32)((m * 0x9e3779b97f4a7c15ull) >> WSG_PF_GRAM_SHIFT);
 }
 
-WSG_INLINE __u32 wsg_pf_h2(__u32 win)
+WSG_INLINE __u32 wsg_pf_h2(__u64 m, __u32 len)
 {
-	return (win * 0x85ebca77u) >> WSG_PF_GRAM_SHIFT;
+	return (__u32)(((m ^ ((__u64)len << 60)) * 0xc2b2ae3d27d4eb4full) >> WSG_PF_GRAM_SHIFT);
 }
 
-/* Are both Bloom bits of the 4-gram win set? */
-WSG_INLINE int wsg_pf_gram4(const struct wsg_pf_table *t, __u32 win)
+/* Are both Bloom bits of piece m (len bytes, the newest in the low byte) set? */
+WSG_INLINE int wsg_pf_gram(const struct wsg_pf_table *t, __u64 m, __u32 len)
 {
-	__u32 a = wsg_pf_h1(win), b = wsg_pf_h2(win);
+	__u32 a = wsg_pf_h1(m), b = wsg_pf_h2(m, len);
 
-	return (t->gram4[a >> 3] >> (a & 7)) & (t->gram4[b >> 3] >> (b & 7)) & 1;
+	return (t->gram[a >> 3] >> (a & 7)) & (t->gram[b >> 3] >> (b & 7)) & 1;
 }
 
-/* Is the 4-gram win, whose last pair is (prev, c), a trigger? */
-WSG_INLINE int wsg_pf_hit4(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u32 win)
+/*
+ * Does the window, whose last pair has table entry pr, end a trigger piece? A pair ends
+ * pieces of one length (user/prefilter.c sees to it): one branch and one probe per byte.
+ */
+WSG_INLINE int wsg_pf_grams(const struct wsg_pf_table *t, __u8 pr, __u64 win)
 {
-	__u32 idx = ((__u32)prev << 8) | c;
+	__u64 eight = (pr & WSG_PF_PAIR_TAIL8) >> 3;
 
-	if (!(t->pair[idx] & WSG_PF_PAIR_TAIL))
+	if (!(pr & (WSG_PF_PAIR_TAIL4 | WSG_PF_PAIR_TAIL8)))
 		return 0;
-	return wsg_pf_gram4(t, win);
+	/* branch-free: the kernel's verifier would follow each way through every byte */
+	return wsg_pf_gram(t, win & (0xffffffffull | ((0ull - eight) << 32)), 4 + 4 * (__u32)eight);
+}
+
+WSG_INLINE int wsg_pf_hitn(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u64 win)
+{
+	return wsg_pf_grams(t, t->pair[((__u32)prev << 8) | c], win);
 }
 
 /*
@@ -232,7 +245,7 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	s->run = wsg_pf_run(t, s->run, b);
 	s->units += t->byte[(s->bin & 1) << 8 | b] >> WSG_PF_B_UNITS;
 	blob = t->b64_run && s->run == t->b64_run;
-	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hit4(t, s->prev, c, s->win) ||
+	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hitn(t, s->prev, c, s->win) ||
 	      s->units > WSG_PF_UNITS_MAX;
 
 	if (hit && !s->hit) {
@@ -320,7 +333,7 @@ WSG_INLINE int wsg_pf_jput(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	int hit;
 
 	s->jwin = (s->jwin << 8) | c;
-	hit = wsg_pf_hit(t, s->jprev, c) || wsg_pf_hit4(t, s->jprev, c, s->jwin);
+	hit = wsg_pf_hit(t, s->jprev, c) || wsg_pf_hitn(t, s->jprev, c, s->jwin);
 	s->jprev = c;
 	return hit;
 }
@@ -483,19 +496,20 @@ WSG_INLINE void wsg_pf_set_bigram(struct wsg_pf_table *t, __u8 a, __u8 b)
 	t->pair[idx] |= WSG_PF_PAIR_TRIG;
 }
 
-/* The 4-gram a[0..3] (folded) as a trigger. */
-WSG_INLINE void wsg_pf_set_gram4(struct wsg_pf_table *t, const char *a)
+/* The piece a[0..len) (len 4 or 8; folded here) as a trigger. */
+WSG_INLINE void wsg_pf_set_gram(struct wsg_pf_table *t, const char *a, __u32 len)
 {
-	__u32 win = 0, h;
+	__u64 m = 0;
+	__u32 idx, h;
 
-	for (int i = 0; i < 4; i++)
-		win = (win << 8) | wsg_pf_fold(a[i]);
-	h = ((__u32)wsg_pf_fold(a[2]) << 8) | wsg_pf_fold(a[3]);
-	t->pair[h] |= WSG_PF_PAIR_TAIL;
-	h = wsg_pf_h1(win);
-	t->gram4[h >> 3] |= 1 << (h & 7);
-	h = wsg_pf_h2(win);
-	t->gram4[h >> 3] |= 1 << (h & 7);
+	for (__u32 i = 0; i < len; i++)
+		m = (m << 8) | wsg_pf_fold(a[i]);
+	idx = ((__u32)wsg_pf_fold(a[len - 2]) << 8) | wsg_pf_fold(a[len - 1]);
+	t->pair[idx] |= len == 8 ? WSG_PF_PAIR_TAIL8 : WSG_PF_PAIR_TAIL4;
+	h = wsg_pf_h1(m);
+	t->gram[h >> 3] |= 1 << (h & 7);
+	h = wsg_pf_h2(m, len);
+	t->gram[h >> 3] |= 1 << (h & 7);
 }
 
 /* The 6-bit value of a base64 token byte, -1 for others. */

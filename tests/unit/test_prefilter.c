@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include "wsg_test.h"
 #include "wsg_prefilter.h"
+#include "inspect.h"
 #include "prefilter.h"
 
 static struct wsg_pf_table table;
@@ -180,11 +181,11 @@ WSG_TEST(pf_delimiters_are_one_class)
 
 	memset(&table, 0, sizeof(table));
 	wsg_pf_set_bigram(&table, '"', 'c');
-	wsg_pf_set_gram4(&table, "\"id\"");
+	wsg_pf_set_gram(&table, "\"id\"", 4);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		CHECK(!!scan_msg(t[i].msg).hits == t[i].hits, "\"%s\"", t[i].msg);
 	memset(&table, 0, sizeof(table));
-	wsg_pf_set_gram4(&table, "\"id\"");
+	wsg_pf_set_gram(&table, "\"id\"", 4);
 	CHECK(scan_msg("id\n").hits && scan_msg("x \"id\" y").hits, "4-gram at the start");
 	CHECK(!scan_msg("id").hits && !scan_msg("did\n").hits, "4-gram needs both ends");
 }
@@ -375,7 +376,7 @@ WSG_TEST(pf_text_is_printable_or_utf8)
 WSG_TEST(pf_json_view_sees_decoded_escapes)
 {
 	memset(&table, 0, sizeof(table));
-	wsg_pf_set_gram4(&table, "\"/op");
+	wsg_pf_set_gram(&table, "\"/op", 4);
 	wsg_pf_set_bigram(&table, '\'', '"');
 	CHECK(msg("[\"\\/opt/app\"]"), "JSON's \"\\/\" is '/': a 4-gram across it");
 	CHECK(msg("[\"it'\\\" x\"]"), "JSON's \"\\\"\" is a quote: a pair across it");
@@ -434,6 +435,22 @@ WSG_TEST(pf_byte_entries_match_the_functions)
 	      table.byte[','] >> WSG_PF_B_UNITS == WSG_PF_W_VALUE &&
 	      table.byte['a'] >> WSG_PF_B_UNITS == 0 &&
 	      table.byte[256 + 'a'] >> WSG_PF_B_UNITS == WSG_PF_W_RECORD, "weights");
+}
+
+/* The built table: one piece length per pair, and long anchors matched whole. */
+WSG_TEST(pf_built_table_pieces)
+{
+	static struct wsg_pf_table built;
+	int both = 0;
+
+	REQUIRE(wsg_inspect_init() == 0, "rules");
+	wsg_pf_build(&built);
+	for (size_t i = 0; i < WSG_PF_PAIRS; i++)
+		both += (built.pair[i] & WSG_PF_PAIR_TAIL4) && (built.pair[i] & WSG_PF_PAIR_TAIL8);
+	CHECK(both == 0, "%d pairs end pieces of both lengths (the kernel probes one)", both);
+	CHECK(wsg_pf_message(&built, (const unsigned char *)"unsubscribe me", 14) &&
+	      !wsg_pf_message(&built, (const unsigned char *)"the subscription form", 21),
+	      "\"subscribe\" holds, \"subscription\" passes");
 }
 
 WSG_TEST_MAIN
