@@ -31,14 +31,14 @@ struct wsg_share {
 enum { WSG_S_APPS, WSG_S_CHAT, WSG_S_1K = WSG_S_CHAT + WSG_WRAP_COUNT, WSG_S_4K, WSG_S_COUNT };
 
 static struct wsg_share wsg_shares[WSG_S_COUNT] = {
-	[WSG_S_APPS] = { "apps-dev client messages", 62, 95 },
+	[WSG_S_APPS] = { "apps-dev client messages", 64, 95 },
 	[WSG_S_CHAT + WSG_WRAP_SIO] = { "chat lines, Socket.IO event", 92, 95 },
 	[WSG_S_CHAT + WSG_WRAP_JSON] = { "chat lines, JSON field", 92, 95 },
 	[WSG_S_CHAT + WSG_WRAP_GQL] = { "chat lines, GraphQL variable", -1, 95 },
 	[WSG_S_CHAT + WSG_WRAP_STOMP] = { "chat lines, STOMP body", -1, 95 },
-	[WSG_S_CHAT + WSG_WRAP_ESC] = { "chat lines, JSON \\u-escaped", 91, 95 },
+	[WSG_S_CHAT + WSG_WRAP_ESC] = { "chat lines, JSON \\u-escaped", 92, 95 },
 	[WSG_S_CHAT + WSG_WRAP_TEXT] = { "chat lines, plain text", 92, 95 },
-	[WSG_S_1K] = { "chat joined to 1 KiB, Socket.IO", 31, 90 },
+	[WSG_S_1K] = { "chat joined to 1 KiB, Socket.IO", 34, 90 },
 	[WSG_S_4K] = { "chat joined to 4 KiB, Socket.IO", -1, 75 },
 };
 
