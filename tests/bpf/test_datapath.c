@@ -778,6 +778,37 @@ WSG_TEST(t23_base64_decoded_in_kernel)
 	wsg_pair_close(&p);
 }
 
+/*
+ * The structure count: a message past a decoding bound has no anchor, but the kernel holds
+ * it (and the daemon blocks it); one just inside the bounds passes.
+ */
+WSG_TEST(t24_decoding_bounds_held_in_kernel)
+{
+	char msg[200];
+	struct wsg_pair p;
+	__u64 pass;
+	size_t n;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	memset(msg, '[', 32);
+	memcpy(msg + 32, "1", 1);
+	memset(msg + 33, ']', 32);
+	pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, 65, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+	      "32 levels of nesting arrived");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1, "... at once");
+	memset(msg, '[', 40);
+	memcpy(msg + 40, "1", 1);
+	memset(msg + 41, ']', 40);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, 81, 1);
+	send(p.cl, fb, n, 0);
+	CHECK(wsg_wait_reset(p.sv, 3000), "40 levels: held, blocked, the backend side got a RST");
+	CHECK(wsg_log_has(&env, "\"verdict\":\"block\"", "dec-001", NULL), "blocked by dec-001");
+	wsg_pair_close(&p);
+}
+
 WSG_TEST(t99_exit_leaves_nothing)
 {
 	struct wsg_pair p;
