@@ -327,7 +327,7 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	/* an escape still open at the message end stays in the text: a trigger */
 	if (wsg_pf_feed(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
-		/* a base64 run here has an escape in its token: a trigger (see wsg_pf_blob) */
+		/* a base64 run here has an escape in its token: a trigger (user/prefilter.c, wsg_pf_blob) */
 		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
 		return 1;
 	}

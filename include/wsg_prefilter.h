@@ -30,7 +30,7 @@
  *
  * Two views of a message. The daemon inspects a JSON string as JSON decodes it ("\/" is '/',
  * "\"" a quote, "\n" a line break: bytes the raw message does not show side by side), and
- * text that is no JSON as it is. The prefilter checks every pair and 4-gram in both: the
+ * text that is no JSON as it is. The prefilter checks every pair and piece in both: the
  * text view feeds the raw bytes, the JSON view (jwin, jprev) the string JSON decodes. They
  * differ only around a backslash, so the kernel scans with the text view alone and feeds
  * both (wsg_pf_feed) from a backslash until they agree again (wsg_pf_synced).
