@@ -74,9 +74,7 @@ struct wsg_pf_run {
 	__u32 units;		/* the structure count */
 	__u32 bin;		/* weights: 0 text, 256 binary */
 	__u8 prev;		/* previous folded byte */
-	__u8 trig;		/* the byte that completed a trigger */
-	__u8 esc;		/* stopped at a backslash, not a trigger */
-	__u8 blob;		/* stopped at a base64 run only */
+	__u8 trig;		/* the byte that stopped the chunk */
 };
 
 /*
@@ -241,7 +239,7 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	struct wsg_pf_run r = { .win = c->pf.win, .prev = c->pf.prev, .run = c->pf.run,
 				.units = c->pf.units, .bin = (c->pf.bin & 1) << 8 };
 	__u8 *p = x->data;
-	int k;
+	int k, esc, blob;
 
 	if (n > f->remaining)
 		n = f->remaining;
@@ -273,23 +271,23 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 	 * on, wsg_scan_esc), a base64 run alone (fed: its token is decoded before the scan goes
 	 * on), or a trigger.
 	 */
-	r.esc = k >= 0 && r.trig == '\\';
+	esc = k >= 0 && r.trig == '\\';
 	/* in a binary message every run triggers (wsg_pf_blob_unsure) */
-	r.blob = k >= 0 && !r.esc && r.run == x->b64_run && !r.bin &&
+	blob = k >= 0 && !esc && r.run == x->b64_run && !r.bin &&
 		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hitn(x->pf, r.prev, r.trig,
 								 (r.win << 8) | r.trig);
-	if (k >= 0 && !r.esc && !r.blob) {
+	if (k >= 0 && !esc && !blob) {
 		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
 		return 1;
 	}
-	if (r.blob) {
+	if (blob) {
 		k &= WSG_SCAN_CHUNK - 1;
 		n = k + 1;
 		r.win = (r.win << 8) | r.trig;
 		r.prev = r.trig;
 		if (pos + k >= c->blob.done)
 			wsg_blob_start(c, pos, k, r.trig);
-	} else if (r.esc) {
+	} else if (esc) {
 		n = k & (WSG_SCAN_CHUNK - 1);
 		c->pf.slow = 1;
 		c->pf.jwin = r.win;
