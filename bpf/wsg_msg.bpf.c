@@ -24,6 +24,7 @@ struct wsg_scan {
 	struct wsg_conn *c;
 	struct wsg_pf_table *pf;
 	__u32 b64_run;		/* pf->b64_run, read once; ~0 when off (a run never gets there) */
+	__u32 profile;		/* wsg_rel.profile of the socket (enum wsg_pf_profile) */
 };
 
 #define WSG_MSG_PTR(msg, field) ((void *)WSG_CTX_LOAD(64, msg, struct sk_msg_md, field))
@@ -44,8 +45,9 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 		x->c->scan.verdict = WSG_R_HOLD_FRAGMENT;
 		return 1;
 	}
-	__builtin_memset(&c->pf, 0, sizeof(c->pf)); /* a new message */
-	c->pf.bin = op == WSG_OP_BINARY;
+	/* a new message; a STOMP head goes byte by byte (wsg_scan_stomp), then the slow way */
+	wsg_pf_start(&c->pf, op == WSG_OP_BINARY, x->profile);
+	c->pf.slow = c->pf.stomp != WSG_PF_STOMP_OFF;
 	c->blob.done = 0;
 	return 0;
 }
@@ -73,6 +75,7 @@ struct wsg_pf_run {
 	__u32 run;		/* base64 letters in a row */
 	__u32 units;		/* the structure count */
 	__u32 bin;		/* weights: 0 text, 256 binary */
+	__u32 brk;		/* byte entries ORed: their line breaks (WSG_PF_B_BRK) */
 	__u8 prev;		/* previous folded byte */
 	__u8 trig;		/* the byte that stopped the chunk */
 };
@@ -91,6 +94,7 @@ static __always_inline int wsg_pf_run_byte(struct wsg_scan *x, struct wsg_pf_run
 
 	r->run = (r->run + 1) * ((e & WSG_PF_B_LETTER) >> 8);
 	r->units += e >> WSG_PF_B_UNITS;
+	r->brk |= e;
 	pr = x->pf->pair[((__u32)r->prev << 8) | cur];
 	win = (r->win << 8) | cur;
 	/*
@@ -267,11 +271,23 @@ static __always_inline int wsg_scan_payload(struct wsg_scan *x, struct wsg_conn 
 		return 1;
 	}
 	/*
-	 * What stopped the chunk at byte k (r.trig): a backslash (not fed: both views from it
-	 * on, wsg_scan_esc), a base64 run alone (fed: its token is decoded before the scan goes
+	 * The breaks seen go into the message's state; a line anchor seen before triggers once
+	 * its break is there too. Branch-free up to the one test: the verifier walks this
+	 * once per exit of the unrolled chunk.
+	 */
+	c->pf.brk |= (r.brk >> WSG_PF_B_BRK) & 3;
+	if (wsg_pf_brk_due(c->pf.need, c->pf.brk)) {
+		wsg_scan_hit(x, c, key, k & (WSG_SCAN_CHUNK - 1), r.prev, r.trig);
+		return 1;
+	}
+	/*
+	 * What stopped the chunk at byte k (r.trig): a backslash or a line anchor's piece (not
+	 * fed: both go the slow way, wsg_scan_esc, whose wsg_pf_feed decodes the escape or
+	 * records the need), a base64 run alone (fed: its token is decoded before the scan goes
 	 * on), or a trigger.
 	 */
-	esc = k >= 0 && r.trig == '\\';
+	esc = k >= 0 && (r.trig == '\\' ||
+			 (x->pf->pair[((__u32)r.prev << 8) | r.trig] >> WSG_PF_PAIR_NEED));
 	/* in a binary message every run triggers (wsg_pf_blob_unsure) */
 	blob = k >= 0 && !esc && r.run == x->b64_run && !r.bin &&
 		 !wsg_pf_hit(x->pf, r.prev, r.trig) && !wsg_pf_hitn(x->pf, r.prev, r.trig,
@@ -324,8 +340,41 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 		key = 0;
 	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	/* an escape still open at the message end stays in the text: a trigger */
-	if (wsg_pf_feed(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
+	if (wsg_pf_views(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
 		/* a base64 run here has an escape in its token: a trigger (user/prefilter.c, wsg_pf_blob) */
+		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
+		return 1;
+	}
+	c->pf.slow = !wsg_pf_synced(&c->pf);
+	c->scan.pos++;
+	wsg_frame_payload(f, 1);
+	return c->scan.pos >= c->scan.size;
+}
+
+/*
+ * One payload byte of a STOMP frame's head (include/wsg_prefilter.h, "STOMP"), on a STOMP
+ * connection from the message start until the blank line. A byte that ends the head
+ * otherwise (a backslash, a frame that is no SEND) is left to the escape path.
+ */
+static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c)
+{
+	struct wsg_frame *f = &c->frame;
+	__u32 pos = c->scan.pos, key;
+	__u8 *p = x->data, b;
+
+	p += pos & (WSG_SCAN_LIMIT - 1);
+	if ((void *)(p + 1) > x->data_end) {
+		c->scan.verdict = WSG_R_FAIL_PULL;
+		return 1;
+	}
+	__builtin_memcpy(&key, f->mask, 4);
+	if (!(f->hdr1 & 0x80))
+		key = 0;
+	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
+	wsg_pf_stomp(&c->pf, b);
+	if (!c->pf.stomp)
+		return 0; /* c->pf.slow is set: wsg_scan_esc takes b */
+	if (wsg_pf_stomp_byte(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
 		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
 		return 1;
 	}
@@ -391,7 +440,8 @@ static long wsg_scan_step(__u64 i, void *ctx)
 	if (x->c->scan.pos >= x->c->scan.size)
 		return 1;
 	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
-		return c->pf.slow ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
+		return c->pf.stomp ? wsg_scan_stomp(x, c) :
+		       c->pf.slow ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
 	return wsg_scan_hdr(x, c);
 }
 
@@ -671,6 +721,7 @@ int wsg_msg(struct sk_msg_md *msg)
 		return wsg_drop(c, WSG_R_BLOCKED, tgid, 0);
 	rel = bpf_map_lookup_elem(&wsg_rel, &c->cookie);
 	released = rel ? rel->released : 0;
+	x.profile = rel ? rel->profile : WSG_PF_GENERIC;
 	if (c->held == released && c->resync)
 		wsg_resync(c, rel);
 	x.c = c;

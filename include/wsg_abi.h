@@ -140,7 +140,8 @@ WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 280, "wsg_conn layout");
 struct wsg_rel {
 	__u64 released;		/* custody bytes delivered back to the socket */
 	__u8 mode;		/* enum wsg_mode as the daemon parsed it (HTTP: not known yet) */
-	__u8 pad[7];
+	__u8 profile;		/* enum wsg_pf_profile: how the daemon reads its messages */
+	__u8 pad[6];
 };
 WSG_STATIC_ASSERT(sizeof(struct wsg_rel) == 16, "wsg_rel layout");
 

@@ -53,6 +53,21 @@
  * held), and MessagePack container bytes are openers. Socket.IO's attachment count is a trigger
  * of its own (wsg_inspect_triggers).
  *
+ * Line anchors: an anchor of a rule that needs a line break too ("subscribe" as an IMAP
+ * command after a CRLF, "content-type" as a header after one) gates a detector only in a
+ * string that holds that break (rules.c). Its pieces mark their pairs with the need
+ * (WSG_PF_PAIR_NEED; a pair that also ends a plain anchor's piece has none), and the state
+ * keeps per message what line anchors need and which breaks either view has seen (a raw
+ * CR or LF, a JSON "\r" "\n", a \u escape of one); the trigger is the pair of both, in
+ * either order. Per message, not per string: looser than the daemon, so sound.
+ *
+ * STOMP: on a STOMP connection (the profile the daemon sets in wsg_rel) the daemon inspects
+ * every header name and value as a string of its own, so the LFs that end the header lines
+ * of a SEND frame are no breaks inside a string: a message that starts "SEND\n" counts no LF
+ * as a break until the blank line ends the header block. A backslash there (a header escape
+ * may decode to a break) or any other start counts every LF; a CR always counts. A header
+ * block the message ends in (no frame the daemon parses) counts the LFs it muted.
+ *
  * Value delimiters: '"', '\n' and NUL fold to one class, 0, which is also what the zeroed
  * state holds before the first byte. So an anchor that begins with a JSON quote also gates a
  * value that begins the message (a plain-text message) or follows a line break (a STOMP
@@ -78,18 +93,44 @@
 #define WSG_PF_W_RECORD (WSG_PF_UNITS_MAX / WSG_RECORDS_MAX)
 #define WSG_PF_W_QUOTE (WSG_PF_UNITS_MAX / (2 * WSG_GQL_MAX_LITERALS))
 
+/*
+ * A connection's profile (wsg_rel.profile): what the daemon decodes its messages as, where
+ * the prefilter reads them differently. STOMP: the first frame's header lines are separate
+ * strings (see "STOMP" above).
+ */
+enum wsg_pf_profile { WSG_PF_GENERIC, WSG_PF_STOMP };
+
+/* Where in a STOMP SEND frame's head a message is (wsg_pf_state.stomp). */
+enum wsg_pf_stomp {
+	WSG_PF_STOMP_OFF,
+	WSG_PF_STOMP_CMD,	/* + n: n bytes of "SEND\n" read */
+	WSG_PF_STOMP_HDR = WSG_PF_STOMP_CMD + 5,	/* in the header lines */
+	WSG_PF_STOMP_END,	/* the blank line's LF: the body follows */
+};
+#define WSG_PF_STOMP_MUTED 0x80	/* a LF was not counted as a break */
+
 /* What wsg_pf_byte() and wsg_pf_feed() return. */
 enum { WSG_PF_NONE, WSG_PF_TRIG, WSG_PF_BLOB /* a blob to decode (wsg_pf_blob_*) */ };
+
+/*
+ * Line breaks, for line anchors (user/detect.h): a need says what break a line anchor wants
+ * in its string (CR: a carriage return, EOL: either), a brk which breaks were seen.
+ */
+#define WSG_PF_BRK_CR 1
+#define WSG_PF_BRK_LF 2		/* in a brk */
+#define WSG_PF_BRK_EOL 2	/* in a need */
 
 /* struct wsg_pf_table.pair[] fields */
 #define WSG_PF_PAIR_TRIG 1	/* the pair is a trigger */
 #define WSG_PF_PAIR_ESC 2	/* its second byte is a backslash (the kernel's escape path) */
 #define WSG_PF_PAIR_TAIL4 4	/* it ends a trigger 4-gram: ask the Bloom filter */
 #define WSG_PF_PAIR_TAIL8 8	/* it ends a trigger 8-gram: ask it for the whole window */
+#define WSG_PF_PAIR_NEED 4	/* shift: what every trigger at the pair needs, WSG_PF_BRK_* */
 
 /* struct wsg_pf_table.byte[] fields */
 #define WSG_PF_B_FOLD 0xff	/* the folded byte (wsg_pf_fold) */
 #define WSG_PF_B_LETTER 0x100	/* a base64 letter (wsg_pf_b64) */
+#define WSG_PF_B_BRK 9		/* shift: the line break it is, WSG_PF_BRK_CR or _LF */
 #define WSG_PF_B_UNITS 16	/* the weight in the structure count, in the high half */
 
 /*
@@ -133,7 +174,10 @@ struct wsg_pf_state {
 	__u8 jesc;
 	__u16 jacc;
 	__u32 units;		/* the structure count */
-	__u32 bin;		/* a binary message: 1 (set at its start, selects the weights) */
+	__u8 bin;		/* a binary message: 1 (set at its start, selects the weights) */
+	__u8 need;		/* what the line anchors seen so far need (WSG_PF_BRK_*) */
+	__u8 brk;		/* the line breaks seen so far, in either view */
+	__u8 stomp;		/* enum wsg_pf_stomp, | WSG_PF_STOMP_MUTED */
 };
 
 /* Whether decoded bytes are text: bytes, and those printable or in well-formed UTF-8. */
@@ -232,6 +276,45 @@ WSG_INLINE int wsg_pf_hitn(const struct wsg_pf_table *t, __u8 prev, __u8 c, __u6
 	return wsg_pf_grams(t, t->pair[((__u32)prev << 8) | c], win);
 }
 
+/* The line break byte b is: WSG_PF_BRK_CR, WSG_PF_BRK_LF or 0 (also its table entry's). */
+WSG_INLINE __u8 wsg_pf_brk(__u8 b)
+{
+	return (b == '\r') | (b == '\n') << 1;
+}
+
+/* Does brk hold the break a line anchor needs (need 0: a plain anchor, always)? */
+WSG_INLINE int wsg_pf_brk_met(__u32 need, __u32 brk)
+{
+	return !need || (need & brk & WSG_PF_BRK_CR) || ((need & WSG_PF_BRK_EOL) && brk);
+}
+
+/* wsg_pf_brk_met() for a need recorded (need 0: no line anchor yet, 0), without branches. */
+WSG_INLINE __u32 wsg_pf_brk_due(__u32 need, __u32 brk)
+{
+	return (need & brk & WSG_PF_BRK_CR) | ((need >> 1) & (brk | brk >> 1) & 1);
+}
+
+/*
+ * After byte b (folded c after prev), whose pair and pieces gave hit: 1 on a trigger. A
+ * line anchor's hit only records its need; it triggers once its break has been seen too.
+ */
+WSG_INLINE int wsg_pf_line(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 prev, __u8 c,
+			   __u8 b, int hit)
+{
+	__u8 need = (t->pair[((__u32)prev << 8) | c] >> WSG_PF_PAIR_NEED) & 3;
+
+	/* in a STOMP head a LF is no break (branch-free: the kernel walks this per byte) */
+	__u8 brk = wsg_pf_brk(b), mute = (((__u32)s->stomp + 255) >> 8) << 1;
+
+	s->stomp |= (brk & mute) << 6;	/* WSG_PF_STOMP_MUTED */
+	s->brk |= brk & ~mute;
+	if (hit && need) {
+		s->need |= need;
+		hit = 0;
+	}
+	return hit || (s->need && wsg_pf_brk_met(s->need, s->brk));
+}
+
 /*
  * Feed one byte as the decoded string has it: WSG_PF_TRIG when it completes a trigger,
  * WSG_PF_BLOB when it completes a base64 run (the caller decodes its token, see above).
@@ -245,7 +328,8 @@ WSG_INLINE int wsg_pf_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	s->run = wsg_pf_run(t, s->run, b);
 	s->units += t->byte[(s->bin & 1) << 8 | b] >> WSG_PF_B_UNITS;
 	blob = t->b64_run && s->run == t->b64_run;
-	hit = wsg_pf_hit(t, s->prev, c) || wsg_pf_hitn(t, s->prev, c, s->win) ||
+	hit = wsg_pf_line(t, s, s->prev, c, b,
+			  wsg_pf_hit(t, s->prev, c) || wsg_pf_hitn(t, s->prev, c, s->win)) ||
 	      s->units > WSG_PF_UNITS_MAX;
 
 	if (hit && !s->hit) {
@@ -333,7 +417,8 @@ WSG_INLINE int wsg_pf_jput(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 	int hit;
 
 	s->jwin = (s->jwin << 8) | c;
-	hit = wsg_pf_hit(t, s->jprev, c) || wsg_pf_hitn(t, s->jprev, c, s->jwin);
+	hit = wsg_pf_line(t, s, s->jprev, c, b,
+			  wsg_pf_hit(t, s->jprev, c) || wsg_pf_hitn(t, s->jprev, c, s->jwin));
 	s->jprev = c;
 	return hit;
 }
@@ -390,6 +475,59 @@ WSG_INLINE int wsg_pf_json_byte(const struct wsg_pf_table *t, struct wsg_pf_stat
 	return wsg_pf_jput(t, s, s->jacc < 0x80 ? (__u8)s->jacc : 0x80);
 }
 
+/* A message starts: binary selects the weights, profile how it is read (enum wsg_pf_profile). */
+WSG_INLINE void wsg_pf_start(struct wsg_pf_state *s, int binary, __u32 profile)
+{
+	__builtin_memset(s, 0, sizeof(*s));
+	s->bin = !!binary;
+	s->stomp = profile == WSG_PF_STOMP && !binary ? WSG_PF_STOMP_CMD : WSG_PF_STOMP_OFF;
+}
+
+/* Raw byte b, before it is fed, in a STOMP frame's head (see "STOMP" above). */
+WSG_INLINE void wsg_pf_stomp(struct wsg_pf_state *s, __u8 b)
+{
+	__u8 st = s->stomp & ~WSG_PF_STOMP_MUTED;
+
+	if (st < WSG_PF_STOMP_HDR) {
+		/* "SEND\n", the byte after the st - 1 read */
+		if (b == (__u8)(0x0a444e4553ull >> ((st - 1) * 8)))
+			s->stomp++;
+		else
+			s->stomp = WSG_PF_STOMP_OFF;
+	} else if (b == '\\') {
+		/* the LFs muted so far count after all: the head may never close */
+		s->brk |= (s->stomp & WSG_PF_STOMP_MUTED) ? WSG_PF_BRK_LF : 0;
+		s->stomp = WSG_PF_STOMP_OFF;
+	} else if (b == '\n' && !s->prev) {
+		/* after a LF (or a quote: the block ends early, every later LF counts) */
+		s->stomp = WSG_PF_STOMP_END;
+	}
+}
+
+/* One byte through both views (no STOMP head being read); see wsg_pf_feed(). */
+WSG_INLINE int wsg_pf_views(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	int j = wsg_pf_json_byte(t, s, b), r = wsg_pf_text_feed(t, s, b);
+
+	return j ? WSG_PF_TRIG : r;
+}
+
+/*
+ * Byte b of a STOMP head still being read after wsg_pf_stomp(): it holds no backslash, so
+ * the views agree and the text view alone takes it (a base64 run here triggers). At the
+ * blank line the head is done.
+ */
+WSG_INLINE int wsg_pf_stomp_byte(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	int r = wsg_pf_byte(t, s, b);
+
+	s->jwin = s->win;
+	s->jprev = s->prev;
+	if ((s->stomp & ~WSG_PF_STOMP_MUTED) == WSG_PF_STOMP_END)
+		s->stomp = WSG_PF_STOMP_OFF;
+	return r ? WSG_PF_TRIG : WSG_PF_NONE;
+}
+
 /*
  * Feed one unmasked payload byte to both views; nonzero when a trigger completes in either
  * (WSG_PF_BLOB: a base64 run, see above). At the message end, wsg_pf_end() says whether an
@@ -397,20 +535,29 @@ WSG_INLINE int wsg_pf_json_byte(const struct wsg_pf_table *t, struct wsg_pf_stat
  */
 WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
-	int j = wsg_pf_json_byte(t, s, b), r = wsg_pf_text_feed(t, s, b);
-
-	return j ? WSG_PF_TRIG : r;
+	if (s->stomp) {
+		wsg_pf_stomp(s, b);
+		if (s->stomp)
+			return wsg_pf_stomp_byte(t, s, b);
+	}
+	return wsg_pf_views(t, s, b);
 }
 
-/* The two views hold the same last bytes: the kernel may scan with the text view alone. */
+/*
+ * The two views hold the same last bytes, and no STOMP head is being read: the kernel may
+ * scan with the text view alone.
+ */
 WSG_INLINE int wsg_pf_synced(const struct wsg_pf_state *s)
 {
-	return !s->esc && !s->jesc && s->win == s->jwin && s->prev == s->jprev;
+	return !s->esc && !s->jesc && s->win == s->jwin && s->prev == s->jprev && !s->stomp;
 }
 
+/* At the message end: an escape left open, or a STOMP head never closed whose LFs count. */
 WSG_INLINE int wsg_pf_end(const struct wsg_pf_state *s)
 {
-	return s->esc != WSG_PF_ESC_NONE;
+	__u8 brk = s->brk | ((s->stomp & WSG_PF_STOMP_MUTED) ? WSG_PF_BRK_LF : 0);
+
+	return s->esc != WSG_PF_ESC_NONE || (s->stomp && wsg_pf_brk_due(s->need, brk));
 }
 
 /*
@@ -542,12 +689,14 @@ WSG_INLINE void wsg_pf_set_b64(struct wsg_pf_table *t, __u32 run)
 	t->b64_run = run;
 }
 
-/* A zeroed table's folded bytes, and the backslash column of the pairs. */
+/* A zeroed table's folded bytes and line breaks, and the backslash column of the pairs. */
 WSG_INLINE void wsg_pf_set_bytes(struct wsg_pf_table *t)
 {
 	for (__u32 b = 0; b < 256; b++) {
-		t->byte[b] |= wsg_pf_fold(b);
-		t->byte[256 + b] |= wsg_pf_fold(b);
+		__u32 brk = wsg_pf_brk(b);
+
+		t->byte[b] |= wsg_pf_fold(b) | brk << WSG_PF_B_BRK;
+		t->byte[256 + b] |= wsg_pf_fold(b) | brk << WSG_PF_B_BRK;
 		t->pair[b << 8 | '\\'] |= WSG_PF_PAIR_ESC;
 	}
 }

@@ -134,7 +134,8 @@ static void wsg_scan_line(const struct wsg_pf_table *pf, enum wsg_framework fw, 
 		snprintf(idbuf, sizeof(idbuf), "%s", id->valuestring);
 	else if (cJSON_IsNumber(id))
 		snprintf(idbuf, sizeof(idbuf), "%.0f", id->valuedouble);
-	fast = !wsg_pf_message_op(pf, (const unsigned char *)m.s, m.len, m.binary);
+	fast = !wsg_pf_message_as(pf, (const unsigned char *)m.s, m.len, m.binary,
+				  wsg_pf_profile_of(fw));
 	if (explain)
 		wsg_inspect_explain(fw, !m.binary, m.s, m.len, &f, wsg_scan_explain, idbuf);
 	block = wsg_judge_message(&conn, m.binary ? WSG_OP_BINARY : WSG_OP_TEXT, 0,

@@ -10,15 +10,15 @@
 
 /* The registry: a detector's index is its bit in gate masks. */
 static const struct wsg_detector wsg_registry[] = {
-	{ "xss", wsg_detect_xss, wsg_xss_anchors, wsg_xss_rules },
-	{ "sqli", wsg_detect_sqli, wsg_sqli_anchors, wsg_sqli_rules },
-	{ "cmdi", wsg_detect_cmdi, wsg_cmdi_anchors, wsg_cmdi_rules },
-	{ "lfi", wsg_detect_lfi, wsg_lfi_anchors, wsg_lfi_rules },
-	{ "ssrf", wsg_detect_ssrf, wsg_ssrf_anchors, wsg_ssrf_rules },
-	{ "code", wsg_detect_code, wsg_code_anchors, wsg_code_rules },
-	{ "ssti", wsg_detect_ssti, wsg_ssti_anchors, wsg_ssti_rules },
-	{ "nosqli", wsg_detect_nosqli, wsg_nosqli_anchors, wsg_nosqli_rules },
-	{ "misc", wsg_detect_misc, wsg_misc_anchors, wsg_misc_rules },
+	{ "xss", wsg_detect_xss, wsg_xss_anchors, wsg_xss_rules, NULL, NULL },
+	{ "sqli", wsg_detect_sqli, wsg_sqli_anchors, wsg_sqli_rules, NULL, NULL },
+	{ "cmdi", wsg_detect_cmdi, wsg_cmdi_anchors, wsg_cmdi_rules, wsg_cmdi_cr_anchors, NULL },
+	{ "lfi", wsg_detect_lfi, wsg_lfi_anchors, wsg_lfi_rules, NULL, NULL },
+	{ "ssrf", wsg_detect_ssrf, wsg_ssrf_anchors, wsg_ssrf_rules, NULL, NULL },
+	{ "code", wsg_detect_code, wsg_code_anchors, wsg_code_rules, NULL, NULL },
+	{ "ssti", wsg_detect_ssti, wsg_ssti_anchors, wsg_ssti_rules, NULL, NULL },
+	{ "nosqli", wsg_detect_nosqli, wsg_nosqli_anchors, wsg_nosqli_rules, NULL, NULL },
+	{ "misc", wsg_detect_misc, wsg_misc_anchors, wsg_misc_rules, NULL, wsg_misc_eol_anchors },
 };
 
 #define WSG_NDETECTORS (sizeof(wsg_registry) / sizeof(wsg_registry[0]))

@@ -26,14 +26,19 @@ struct wsg_hit {
 
 /*
  * One detector: a confirm function, its anchors and the ids of the rules it implements
- * (both NULL-terminated). It must not be able to fire on a string that holds none of its
- * anchors (ASCII case-insensitively), and reports findings only through wsg_rule_hit.
+ * (NULL-terminated lists). Line anchors gate only a string that also holds a line break:
+ * cr_anchors a carriage return, eol_anchors a carriage return or a line feed (NULL: none).
+ * A detector must not be able to fire on a string that holds none of its anchors (ASCII
+ * case-insensitively) nor a line anchor with its break, and reports findings only through
+ * wsg_rule_hit.
  */
 struct wsg_detector {
 	const char *name;
 	int (*fn)(const struct wsg_text *t, struct wsg_hit *h);
 	const char *const *anchors;
 	const char *const *rules;
+	const char *const *cr_anchors;
+	const char *const *eol_anchors;
 };
 
 /* The registry; a detector's index is its bit in gate masks. */
@@ -58,12 +63,14 @@ int wsg_detect_misc(const struct wsg_text *t, struct wsg_hit *h);
 extern const char *const wsg_xss_anchors[];
 extern const char *const wsg_sqli_anchors[];
 extern const char *const wsg_cmdi_anchors[];
+extern const char *const wsg_cmdi_cr_anchors[];
 extern const char *const wsg_lfi_anchors[];
 extern const char *const wsg_ssrf_anchors[];
 extern const char *const wsg_code_anchors[];
 extern const char *const wsg_ssti_anchors[];
 extern const char *const wsg_nosqli_anchors[];
 extern const char *const wsg_misc_anchors[];
+extern const char *const wsg_misc_eol_anchors[];
 extern const char *const wsg_xss_rules[];
 extern const char *const wsg_sqli_rules[];
 extern const char *const wsg_cmdi_rules[];

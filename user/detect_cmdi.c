@@ -63,8 +63,8 @@ const char *const wsg_cmdi_anchors[] = {
 	WSG_SEPCMD("ipconfig"), WSG_SEPCMD("ifconfig"), WSG_SEPCMD("tasklist"),
 	/* a backslash inside a word ("w\\ho\\am\\i") */
 	WSG_LETTERS("\\", ""),
-	/* mail protocol commands after a CRLF: the CRLF as typed, or a rare verb */
-	"\\r\\n", "rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ",
+	/* mail protocol commands after a CRLF as typed (after a raw one: wsg_cmdi_cr_anchors) */
+	"\\r\\n",
 	/* a literal "\\n" before a command */
 	WSG_LETTERS("\\n", ""), "\\n ",
 	/* editor shell escapes, SQLite dot commands, -wrapper, brace lists, arithmetic */
@@ -73,26 +73,34 @@ const char *const wsg_cmdi_anchors[] = {
 	"{w", "{x", "{y", "{z", "{/", "$[",
 	/* "which gcc", "which perl": looking for a compiler or a download tool */
 	"h gc", "h netc", "h pe", "h wg",
-	/* an IMAP flag list after a raw CRLF ("(\\seen)"); ansible, by its rarest piece */
-	"(\\", "nsib",
+	/* ansible, by its rarest piece */
+	"nsib",
 	/* a value that starts with a command's first letter in single quotes: "'c'url" */
 	WSG_LETTERS("\"'", "'"),
-	/* IMAP commands no chat says after a number, after a tag ending in a digit ("a001") */
-	WSG_DIGITS("", " aut"), WSG_DIGITS("", " uid"), WSG_DIGITS("", " app"),
-	WSG_DIGITS("", " cre"), WSG_DIGITS("", " clo"), WSG_DIGITS("", " che"),
-	WSG_DIGITS("", " lsu"),
-	/* IMAP data items and search dates after a raw CRLF (wsg_imap_syntax) */
-	"(messages", "(recent", "(uidnext", "(uidvalidity", "(unseen", "(flags", "(envelope",
-	"(body", "body[", "rfc822", "-jan-", "-feb-", "-mar-", "-apr-", "-may-", "-jun-", "-jul-",
-	"-aug-", "-sep-", "-oct-", "-nov-", "-dec-",
-	/* IMAP commands and SMTP verbs that are no words of chat */
-	"logout", "examine", "expunge", "subscribe", "getquotaroot", "setacl", "rset", "starttls",
 	/* shell history switched off */
 	"-o hist", "+o hist", "histfile",
 	/* a short command name in single quotes (wsg_cmdi_qword) */
 	"'ll'", "'ls'", "'id'", "'ps'", "'nc'", "'sh'", "'rm'", "'cat'",
 	/* a ping with an interval, the usual timing probe ("ping -i 30 127.0.0.1") */
 	"g -i", NULL,
+};
+
+/*
+ * Mail protocol lines after a raw CRLF (rce-010, wsg_cmdi_mail): they gate only a string
+ * that holds a carriage return, so "subscribe" and "logout" in JSON, GraphQL or STOMP
+ * traffic gate nothing. SMTP verbs that are no words of chat, IMAP commands after a tag
+ * that ends in a digit ("a001"), IMAP commands that are no words of chat, IMAP flag lists,
+ * data items and search dates (wsg_imap_syntax).
+ */
+const char *const wsg_cmdi_cr_anchors[] = {
+	"rcpt to", "mail from:", "apop ", "vrfy ", "expn ", "ehlo ", "rset", "starttls",
+	WSG_DIGITS("", " aut"), WSG_DIGITS("", " uid"), WSG_DIGITS("", " app"),
+	WSG_DIGITS("", " cre"), WSG_DIGITS("", " clo"), WSG_DIGITS("", " che"),
+	WSG_DIGITS("", " lsu"),
+	"logout", "examine", "expunge", "subscribe", "getquotaroot", "setacl",
+	"(\\", "(messages", "(recent", "(uidnext", "(uidvalidity", "(unseen", "(flags",
+	"(envelope", "(body", "body[", "rfc822", "-jan-", "-feb-", "-mar-", "-apr-", "-may-",
+	"-jun-", "-jul-", "-aug-", "-sep-", "-oct-", "-nov-", "-dec-", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */

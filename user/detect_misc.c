@@ -8,9 +8,9 @@
  * Each rule looks for a structure chat does not produce: an LDAP filter closed early and
  * reopened ("admin)(|(uid=*"), an XML declaration or entity definition, "<!--#exec", a line
  * break followed by a response header or a request line. Control characters (CR, LF, TAB)
- * never appear in an anchor: in a JSON message they are spelled "\r", "\n" in the raw bytes,
- * so the prefilter could not see them; rules that need a line break are anchored by the
- * header or protocol name that follows it.
+ * never appear in an anchor (a JSON message spells them "\r", "\n"): rules that need a line
+ * break are anchored by the header or protocol name that follows it, as a line anchor
+ * (detect.h), which the kernel prefilter pairs with a break it sees in either view.
  */
 #include <string.h>
 #include "detect.h"
@@ -35,8 +35,7 @@
  * LDAP: the close-and-reopen pairs, and a lone filter metacharacter as a JSON string (with a
  * quote it is an anchor, on the side chat rarely puts it: "\")", "|\""; not '(', which chat
  * opens with and ":(" closes with); XML: the markup openers; SSI/ESI: their tag openers;
- * CRLF and smuggling: header names that carry '-' (their 4-grams are rare in chat; plain
- * "location:" or "host:" end nick-addressed chat lines) and the HTTP version; session
+ * CRLF and smuggling: see wsg_misc_eol_anchors; session
  * fixation: the session cookie names; generic: "@{", data: URIs with a type, Django
  * lookups. '%' (parameter entities) is an escape byte the prefilter already watches.
  */
@@ -46,15 +45,25 @@ const char *const wsg_misc_anchors[] = {
 	"<xsl:", "<?import", "<xi:include", "/xinclude", "%", "child::", "descendant::", "ancestor::", "::node(",
 	"::text(",
 	"<!--#", "<esi:", "<!--esi",
-	"set-cookie", "content-length", "content-type", "transfer-encoding", "x-xss-protection",
-	"access-control-allow", "content-security-policy", "x-forwarded-", "content-disposition",
-	"x-frame-options", "http/1.", "http/0.9", "http/2", "http-equiv",
+	"http-equiv",
 	"jsessionid", "phpsessid", "aspsessionid", "asp.net_sessionid", "cftoken",
 	"next-auth.session-token", "connect.sid", "laravel_session", "ci_session",
 	".cookie=",
 	"@{", "data:text/", "data:image/", "data:application/", "data:audio/", "data:video/",
 	"data:,", "data:;",
 	WSG_DJANGO_ANCHORED("__"), "__contained", "__has_", NULL,
+};
+
+/*
+ * CRLF and smuggling (crlf-001, proto-001): after a line break, a header name that carries
+ * '-' (plain "location:" or "host:" end nick-addressed chat lines) or an HTTP version. They
+ * gate only a string that holds a line break, so a STOMP header or a JSON key named
+ * "content-type" gates nothing.
+ */
+const char *const wsg_misc_eol_anchors[] = {
+	"set-cookie", "content-length", "content-type", "transfer-encoding", "x-xss-protection",
+	"access-control-allow", "content-security-policy", "x-forwarded-", "content-disposition",
+	"x-frame-options", "http/1.", "http/0.9", "http/2", NULL,
 };
 
 /* Rule ids by index; class, level and description: rules/wsguard.rules.json. */

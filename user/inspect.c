@@ -50,9 +50,9 @@ void wsg_inspect_fini(void)
 	wsg_rules_free();
 }
 
-void wsg_inspect_anchors(const char *const **anchors, size_t *n)
+void wsg_inspect_anchors(const char *const **anchors, const unsigned char **need, size_t *n)
 {
-	wsg_rules_anchors(anchors, n);
+	wsg_rules_anchors(anchors, need, n);
 }
 
 void wsg_inspect_escapes(const char *const **escapes, size_t *n)

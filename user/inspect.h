@@ -49,10 +49,11 @@ int wsg_inspect(enum wsg_framework fw, int is_text, const char *msg, size_t len,
 /*
  * Soundness contract with the kernel prefilter (include/wsg_prefilter.h): every rule fires
  * only when at least one of these anchors occurs, ASCII case-insensitively, in the normalised
- * text it examined. Anchors are printable ASCII and non-empty; whatever normalisation
- * produces that is not literally in the raw message comes from an escape (wsg_inspect_escapes).
+ * text it examined, with the line break it needs (need[i], WSG_PF_BRK_*: a line anchor, see
+ * detect.h). Anchors are printable ASCII and non-empty; whatever normalisation produces
+ * that is not literally in the raw message comes from an escape (wsg_inspect_escapes).
  */
-void wsg_inspect_anchors(const char *const **anchors, size_t *n);
+void wsg_inspect_anchors(const char *const **anchors, const unsigned char **need, size_t *n);
 
 /*
  * Escape introducers: raw byte sequences (one or two ASCII bytes, matched ASCII

@@ -14,6 +14,7 @@
 #include <linux/sock_diag.h>
 #include <bpf/bpf.h>
 #include "log.h"
+#include "prefilter.h"
 #include "release.h"
 
 __u64 wsg_fd_cookie(int fd)
@@ -57,6 +58,7 @@ long wsg_release(struct wsg_conn_d *c, int sock, int rel_map)
 		/* only now may the kernel pass later sends directly: these bytes are queued */
 		rel.released = c->released;
 		rel.mode = c->mode;
+		rel.profile = wsg_pf_profile_of(c->fw);
 		if (bpf_map_update_elem(rel_map, &c->cookie, &rel, BPF_ANY))
 			pr_warn("conn %llu: update wsg_rel: %s", (unsigned long long)c->cookie,
 				strerror(errno));

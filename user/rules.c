@@ -12,6 +12,7 @@
 #include <hs/hs.h>
 #include <cjson/cJSON.h>
 #include "rules.h"
+#include "wsg_prefilter.h"
 
 #ifndef WSG_RULES_BUILTIN
 #define WSG_RULES_BUILTIN "rules/wsguard.rules.json"
@@ -54,6 +55,7 @@ struct wsg_ruleset {
 	const char **lit;		/* gate literals */
 	unsigned *lit_mask;		/* per literal: detectors it gates */
 	int *lit_sig;			/* per literal: signature it gates, or -1 */
+	unsigned char *lit_need;	/* per literal: the line break it needs, WSG_PF_BRK_* */
 	size_t nlit;
 	hs_database_t *gate;
 	hs_database_t *sigdb;		/* NULL without enabled signatures */
@@ -307,6 +309,7 @@ static void wsg_ruleset_free(struct wsg_ruleset *rs)
 	free(rs->lit);
 	free(rs->lit_mask);
 	free(rs->lit_sig);
+	free(rs->lit_need);
 	free(rs->hash);
 	hs_free_database(rs->gate);
 	hs_free_database(rs->sigdb);
@@ -444,15 +447,38 @@ err:
 	return NULL;
 }
 
-static int wsg_lit_add(struct wsg_ruleset *rs, size_t cap, const char *lit, unsigned mask, int sig)
+static int wsg_lit_add(struct wsg_ruleset *rs, size_t cap, const char *lit, unsigned mask, int sig,
+		       unsigned char need)
 {
 	if (rs->nlit == cap)
 		return -1;
 	rs->lit[rs->nlit] = lit;
 	rs->lit_mask[rs->nlit] = mask;
 	rs->lit_sig[rs->nlit] = sig;
+	rs->lit_need[rs->nlit] = need;
 	rs->nlit++;
 	return 0;
+}
+
+static size_t wsg_list_len(const char *const *l)
+{
+	size_t n = 0;
+
+	while (l && l[n])
+		n++;
+	return n;
+}
+
+/* A detector's anchors, plain and line anchors, with what each needs. */
+static void wsg_lit_add_detector(struct wsg_ruleset *rs, size_t cap, const struct wsg_detector *d,
+				 unsigned mask)
+{
+	for (size_t a = 0; d->anchors[a]; a++)
+		wsg_lit_add(rs, cap, d->anchors[a], mask, -1, 0);
+	for (size_t a = 0; d->cr_anchors && d->cr_anchors[a]; a++)
+		wsg_lit_add(rs, cap, d->cr_anchors[a], mask, -1, WSG_PF_BRK_CR);
+	for (size_t a = 0; d->eol_anchors && d->eol_anchors[a]; a++)
+		wsg_lit_add(rs, cap, d->eol_anchors[a], mask, -1, WSG_PF_BRK_EOL);
 }
 
 /* Gate literals of the enabled rules: detector anchors, then signature anchors. */
@@ -473,17 +499,19 @@ static int wsg_ruleset_literals(struct wsg_ruleset *rs)
 				cap++;
 	}
 	for (size_t k = 0; k < nd; k++)
-		for (size_t a = 0; (rs->det_on & (1u << k)) && d[k].anchors[a]; a++)
-			cap++;
+		if (rs->det_on & (1u << k))
+			cap += wsg_list_len(d[k].anchors) + wsg_list_len(d[k].cr_anchors) +
+			       wsg_list_len(d[k].eol_anchors);
 	rs->lit = calloc(cap + 1, sizeof(*rs->lit));
 	rs->lit_mask = calloc(cap + 1, sizeof(*rs->lit_mask));
 	rs->lit_sig = calloc(cap + 1, sizeof(*rs->lit_sig));
+	rs->lit_need = calloc(cap + 1, sizeof(*rs->lit_need));
 	rs->sig = calloc(WSG_SIG_MAX, sizeof(*rs->sig));
-	if (!rs->lit || !rs->lit_mask || !rs->lit_sig || !rs->sig)
+	if (!rs->lit || !rs->lit_mask || !rs->lit_sig || !rs->lit_need || !rs->sig)
 		return -ENOMEM;
 	for (size_t k = 0; k < nd; k++)
-		for (size_t a = 0; (rs->det_on & (1u << k)) && d[k].anchors[a]; a++)
-			wsg_lit_add(rs, cap, d[k].anchors[a], 1u << k, -1);
+		if (rs->det_on & (1u << k))
+			wsg_lit_add_detector(rs, cap, &d[k], 1u << k);
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct wsg_rule *r = &rs->rules[i];
 
@@ -492,7 +520,7 @@ static int wsg_ruleset_literals(struct wsg_ruleset *rs)
 		if (rs->nsig == WSG_SIG_MAX)
 			return -E2BIG;
 		for (size_t k = 0; r->anchors[k]; k++)
-			wsg_lit_add(rs, cap, r->anchors[k], 0, (int)rs->nsig);
+			wsg_lit_add(rs, cap, r->anchors[k], 0, (int)rs->nsig, 0);
 		rs->sig[rs->nsig++] = r;
 	}
 	return 0;
@@ -693,9 +721,11 @@ int wsg_rule_hit(struct wsg_hit *h, const char *id, size_t off)
 	return 1;
 }
 
-void wsg_rules_anchors(const char *const **anchors, size_t *n)
+void wsg_rules_anchors(const char *const **anchors, const unsigned char **need, size_t *n)
 {
 	*anchors = wsg_rules(NULL) ? wsg_active->lit : NULL;
+	if (need)
+		*need = *anchors ? wsg_active->lit_need : NULL;
 	*n = *anchors ? wsg_active->nlit : 0;
 }
 
@@ -705,6 +735,8 @@ static int wsg_gate_match(unsigned id, unsigned long long from, unsigned long lo
 	struct wsg_gate *g = ctx;
 	int sig = wsg_active->lit_sig[id];
 
+	if (!wsg_pf_brk_met(wsg_active->lit_need[id], g->brk))
+		return 0;
 	g->mask |= wsg_active->lit_mask[id];
 	if (sig >= 0) {
 		g->sigs[sig / 64] |= 1ull << (sig % 64);
@@ -721,6 +753,7 @@ void wsg_rules_gate(const char *s, size_t len, int quoted, struct wsg_gate *g)
 	memset(g, 0, sizeof(*g));
 	if (!wsg_rules(NULL))
 		return;
+	g->brk = (memchr(s, '\r', len) ? WSG_PF_BRK_CR : 0) | (memchr(s, '\n', len) ? WSG_PF_BRK_LF : 0);
 	if (quoted == WSG_UNQUOTED)
 		hs_scan_vector(wsg_active->gate, data + 1, lens + 1, 1, 0, wsg_scratch,
 			       wsg_gate_match, g);

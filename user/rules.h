@@ -37,6 +37,7 @@ struct wsg_rule {
 /* What one normalised string gates: detectors to run, signature rules to try. */
 struct wsg_gate {
 	unsigned mask;		/* bit i: detector i of detect.c */
+	unsigned brk;		/* the line breaks in the text: WSG_PF_BRK_CR | WSG_PF_BRK_LF */
 	int any_sig;
 	unsigned long long sigs[WSG_SIG_MAX / 64];
 };
@@ -68,9 +69,10 @@ const struct wsg_rule *wsg_rule_find(const char *id);
 
 /*
  * The anchors of every enabled rule (detector anchors of detectors with an enabled rule,
- * signature anchors of enabled signatures): the prefilter's input.
+ * signature anchors of enabled signatures): the prefilter's input. need (may be NULL) gets
+ * per anchor the line break it needs in the same string (WSG_PF_BRK_*, 0: none).
  */
-void wsg_rules_anchors(const char *const **anchors, size_t *n);
+void wsg_rules_anchors(const char *const **anchors, const unsigned char **need, size_t *n);
 
 /*
  * Fill g for text s, with the JSON quotes around it when quoted is WSG_QUOTED, a leading

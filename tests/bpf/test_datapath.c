@@ -809,6 +809,120 @@ WSG_TEST(t24_decoding_bounds_held_in_kernel)
 	wsg_pair_close(&p);
 }
 
+/*
+ * Line anchors: "subscribe" (an IMAP command after a CRLF) and "content-type" (a header after
+ * a line break) pass at once without their break, wherever they fall against the 64-byte
+ * scan chunks; with the break before or after them, even chunks apart or as a JSON escape,
+ * the message goes to the daemon, which blocks the injections.
+ */
+WSG_TEST(t25_line_anchors_need_their_break)
+{
+	static const char *const held[] = {
+		"42[\"m\",\"please subscribe to the channel, it has lots of things to read, watch and "
+		"enjoy\\r\\nbye\"]",
+		"42[\"m\",\"line one\r\nand then a very long second line of chat text, longer than "
+		"one chunk: subscribe\"]",
+		"{\"v\":\"a long first line of text that fills the first chunk of the scan\\nthe "
+		"content-type of it\"}",
+	};
+	static const char *const attacks[] = {
+		"42[\"m\",\"hello\\r\\na1 subscribe inbox\"]",
+		"{\"v\":\"x\\ncontent-type: text/html\"}",
+	};
+	char msg[512];
+	struct wsg_pair p;
+	__u64 pass, hold;
+	size_t n, len;
+
+	NEED_ENV();
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+	for (int pad = 40; pad < 64 + 8; pad += 3) {
+		len = snprintf(msg, sizeof(msg), "{\"pad\":\"%.*s\",\"type\":\"subscribe\","
+			       "\"headers\":{\"content-type\":\"application/json\"}}", pad,
+			       "abc de fgh ij klm no pqr st uvw xy zab cd efg hi jkl mn opq rs tuv wx");
+		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "line anchors (pad %d) arrived intact", pad);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+		      "line anchors without a break (pad %d) took the fast path", pad);
+	}
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(held); i++) {
+		hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, held[i], strlen(held[i]), 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+		      "line anchor with its break %zu arrived", i);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
+		      "line anchor with its break %zu went to the daemon", i);
+		REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
+	}
+	wsg_pair_close(&p);
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
+		REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]), 1);
+		send(p.cl, fb, n, 0);
+		CHECK(wsg_wait_reset(p.sv, 3000), "line injection %zu: backend side got a RST", i);
+		wsg_pair_close(&p);
+	}
+}
+
+static int stomp_pair(struct wsg_pair *p)
+{
+	return wsg_pair_open(&env, p) ||
+	       wsg_pair_upgrade_with(p, "Sec-WebSocket-Protocol: v12.stomp, v11.stomp\r\n") ||
+	       wsg_pair_settle(&env, p) ? -1 : 0;
+}
+
+/*
+ * A STOMP connection (its handshake offers STOMP): the header lines of a SEND frame are no
+ * line breaks inside a string, so "content-type" there passes at once; a header injected
+ * into the body or through a header escape is held and blocked. On a connection without
+ * the offer the same frame is held (the daemon would not read it as STOMP for sure).
+ */
+WSG_TEST(t26_stomp_heads_read_per_connection)
+{
+	static const char *const attacks[] = {
+		"SEND\ndestination:/app/chat\ncontent-type:text/plain\n\nhi\ncontent-type: text/html",
+		"SEND\ndestination:/app/chat\\ncontent-type: text/html\n\nhi",
+	};
+	char msg[512];
+	struct wsg_pair p;
+	__u64 pass, hold;
+	size_t n, len;
+
+	NEED_ENV();
+	REQUIRE(stomp_pair(&p) == 0, "connect/upgrade with STOMP");
+	for (int pad = 0; pad < 64 + 8; pad += 7) {
+		len = snprintf(msg, sizeof(msg), "SEND\ndestination:/app/chat/%.*s\ncontent-type:"
+			       "text/plain\ncontent-length:9\n\nhello you", pad,
+			       "room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/");
+		len++; /* the frame's NUL */
+		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "SEND frame (pad %d) arrived intact", pad);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+		      "SEND frame (pad %d) took the fast path", pad);
+	}
+	wsg_pair_close(&p);
+	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade without a subprotocol");
+	hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
+	n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
+	      "SEND frame without STOMP arrived");
+	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
+	      "SEND frame without STOMP went to the daemon");
+	wsg_pair_close(&p);
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
+		REQUIRE(stomp_pair(&p) == 0, "connect/upgrade with STOMP");
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]) + 1, 1);
+		send(p.cl, fb, n, 0);
+		CHECK(wsg_wait_reset(p.sv, 3000), "STOMP header injection %zu: backend side got a RST",
+		      i);
+		wsg_pair_close(&p);
+	}
+}
+
 WSG_TEST(t99_exit_leaves_nothing)
 {
 	struct wsg_pair p;

@@ -6,8 +6,9 @@
  * JSON, MessagePack) must stay within its bounds: no crash, no sanitizer report, and a block
  * always names a rule, a class and a path. And the kernel prefilter's soundness: a message
  * blocked under any framework, as a text or a binary message, is one the prefilter (the
- * same code, include/wsg_prefilter.h with user/prefilter.c) holds -- the kernel does not
- * know which framework a connection's handshake chose.
+ * same code, include/wsg_prefilter.h with user/prefilter.c) holds, with the generic
+ * profile and with the profile of that framework's connections (wsg_pf_profile_of); a
+ * daemon restarted on the pins guesses (AUTO) where the kernel may still read STOMP.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -51,7 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!wsg_inspect(wsg_fuzz_fws[i], is_text, msg, size, &f))
 				continue;
 			assert(f.rule && f.cls && f.desc && memchr(f.where, 0, sizeof(f.where)));
-			assert(wsg_pf_message_op(&pf, data, size, !is_text)); /* never fast-pathed */
+			/* never fast-pathed */
+			assert(wsg_pf_message_as(&pf, data, size, !is_text, WSG_PF_GENERIC));
+			if (wsg_fuzz_fws[i] == WSG_FW_STOMP || wsg_fuzz_fws[i] == WSG_FW_AUTO)
+				assert(wsg_pf_message_as(&pf, data, size, !is_text, WSG_PF_STOMP));
 		}
 	}
 	{

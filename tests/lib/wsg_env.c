@@ -214,7 +214,7 @@ void wsg_pair_close(struct wsg_pair *p)
 
 static const char wsg_upgrade_req[] =
 	"GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n%s\r\n";
 
 int wsg_pair_answer(struct wsg_pair *p, const char *resp)
 {
@@ -226,16 +226,21 @@ int wsg_pair_answer(struct wsg_pair *p, const char *resp)
 	return wsg_recv_n(p->cl, buf, n, 3000) == n && !memcmp(buf, resp, n) ? 0 : -1;
 }
 
-int wsg_pair_upgrade(struct wsg_pair *p)
+int wsg_pair_upgrade_with(struct wsg_pair *p, const char *headers)
 {
-	char buf[sizeof(wsg_upgrade_req)];
-	size_t n = sizeof(wsg_upgrade_req) - 1;
+	char req[1024], buf[1024];
+	size_t n = (size_t)snprintf(req, sizeof(req), wsg_upgrade_req, headers);
 
-	if (send(p->cl, wsg_upgrade_req, n, 0) != (ssize_t)n)
+	if (n >= sizeof(req) || send(p->cl, req, n, 0) != (ssize_t)n)
 		return -1;
-	if (wsg_recv_n(p->sv, buf, n, 3000) != n || memcmp(buf, wsg_upgrade_req, n))
+	if (wsg_recv_n(p->sv, buf, n, 3000) != n || memcmp(buf, req, n))
 		return -1;
 	return wsg_pair_answer(p, WSG_101);
+}
+
+int wsg_pair_upgrade(struct wsg_pair *p)
+{
+	return wsg_pair_upgrade_with(p, "");
 }
 
 static int wsg_pinned(struct wsg_env *e, const char *map)

@@ -44,6 +44,8 @@ void wsg_pair_close(struct wsg_pair *p);
 
 /* Send the upgrade request, consume it on the server side, answer 101. 0 or -1. */
 int wsg_pair_upgrade(struct wsg_pair *p);
+/* The same with more header lines (each ending in CRLF), e.g. a subprotocol offer. */
+int wsg_pair_upgrade_with(struct wsg_pair *p, const char *headers);
 /* The server end sends resp (an HTTP response) and the client end reads it whole. 0 or -1. */
 int wsg_pair_answer(struct wsg_pair *p, const char *resp);
 

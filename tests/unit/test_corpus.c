@@ -65,7 +65,7 @@ static int wsg_raw_has_anchor(const char *raw, size_t len)
 	d[0] = '"';
 	for (size_t i = 0; i < len; i++)
 		d[i + 1] = raw[i] == '\n' || !raw[i] ? '"' : raw[i];
-	wsg_inspect_anchors(&a, &n);
+	wsg_inspect_anchors(&a, NULL, &n);
 	for (size_t k = 0; k < n && !found; k++)
 		found = wsg_has_ci(d, len + 1, a[k]);
 	free(d);
@@ -115,11 +115,13 @@ static void wsg_judge_env(struct wsg_corpus_stats *s, const struct wsg_pf_table 
 			  const char *id, const struct wsg_payload *payload, struct wsg_bucket *b,
 			  struct wsg_bucket *b2, struct wsg_bucket *b3, int want, enum wsg_wrap_env e)
 {
+	/* a STOMP client's handshake offers STOMP: the daemon and the kernel both know it */
+	enum wsg_framework fw = e == WSG_WRAP_STOMP ? WSG_FW_STOMP : WSG_FW_AUTO;
 	struct wsg_finding f = {};
 	size_t len;
 	char *w = wsg_wrap(e, payload->s, payload->len, &len);
-	int block = wsg_inspect(WSG_FW_AUTO, 1, w, len, &f);
-	int fast = !wsg_pf_message(pf, (const unsigned char *)w, len);
+	int block = wsg_inspect(fw, 1, w, len, &f);
+	int fast = !wsg_pf_message_as(pf, (const unsigned char *)w, len, 0, wsg_pf_profile_of(fw));
 
 	wsg_count(b, block, fast);
 	wsg_count(b2, block, fast);

@@ -791,7 +791,7 @@ static int wsg_raw_has_trigger(const char *raw, size_t len)
 
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
-			wsg_inspect_anchors(&a, &n);
+			wsg_inspect_anchors(&a, NULL, &n);
 		else
 			wsg_inspect_escapes(&a, &n);
 		for (size_t k = 0; k < n; k++) {

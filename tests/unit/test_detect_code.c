@@ -18,28 +18,23 @@ WSG_TEST_MAIN
  * The detector's verdict on s as inspect.c would run it on a JSON string literal (anchors
  * matched with the quotes around it): -1 if it fires without one of its anchors.
  */
-static int wsg_fires(wsg_detect_fn fn, const char *const *anchors, const char *s)
+static int wsg_fires(wsg_detect_fn fn, const char *s)
 {
 	struct wsg_text t = { .s = s, .len = strlen(s), .quoted = 1 };
 	struct wsg_hit h = {};
-	char buf[512];
-	int gated = 0;
 
-	snprintf(buf, sizeof(buf), "\"%s\"", s);
-	for (size_t i = 0; anchors[i]; i++)
-		gated |= wsg_has_ci(buf, strlen(buf), anchors[i]);
 	if (!fn(&t, &h))
 		return 0;
-	if (!gated) {
+	if (!wsg_check_anchored(fn, s, 1)) {
 		printf("#   fired without an anchor: %s (%s)\n", s, h.rule->id);
 		return -1;
 	}
 	return 1;
 }
 
-#define CMDI(s) wsg_fires(wsg_detect_cmdi, wsg_cmdi_anchors, s)
-#define CODE(s) wsg_fires(wsg_detect_code, wsg_code_anchors, s)
-#define SSTI(s) wsg_fires(wsg_detect_ssti, wsg_ssti_anchors, s)
+#define CMDI(s) wsg_fires(wsg_detect_cmdi, s)
+#define CODE(s) wsg_fires(wsg_detect_code, s)
+#define SSTI(s) wsg_fires(wsg_detect_ssti, s)
 
 /* Globs with many stars are matched in polynomial time (a fuzzer found an exponential case). */
 WSG_TEST(cmdi_glob_many_stars_terminates)
@@ -49,10 +44,10 @@ WSG_TEST(cmdi_glob_many_stars_terminates)
 			 "**************");
 
 	CHECK(n > 40, "input built");
-	wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, s, 0);
-	wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/passwd", 1);
-	CHECK(wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/\?\?\?/c?t /\?\?\?/p\?\?s\?\?", 1) &&
-	      wsg_run(wsg_detect_cmdi, wsg_cmdi_anchors, "/bin/c[a]t /etc/passwd", 1),
+	wsg_run(wsg_detect_cmdi, s, 0);
+	wsg_run(wsg_detect_cmdi, "/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b/passwd", 1);
+	CHECK(wsg_run(wsg_detect_cmdi, "/\?\?\?/c?t /\?\?\?/p\?\?s\?\?", 1) &&
+	      wsg_run(wsg_detect_cmdi, "/bin/c[a]t /etc/passwd", 1),
 	      "globbed system paths still match");
 }
 

@@ -14,9 +14,9 @@
 WSG_TEST_MAIN
 
 
-#define SSRF(s) wsg_run(wsg_detect_ssrf, wsg_ssrf_anchors, (s), 1)
-#define LFI(s) wsg_run(wsg_detect_lfi, wsg_lfi_anchors, (s), 1)
-#define XSS(s) wsg_run(wsg_detect_xss, wsg_xss_anchors, (s), 1)
+#define SSRF(s) wsg_run(wsg_detect_ssrf, (s), 1)
+#define LFI(s) wsg_run(wsg_detect_lfi, (s), 1)
+#define XSS(s) wsg_run(wsg_detect_xss, (s), 1)
 
 WSG_TEST(ssrf_metadata_and_internal_urls)
 {
@@ -193,7 +193,7 @@ WSG_TEST(xss_chat_passes)
 
 	for (int i = 0; pass[i]; i++)
 		CHECK(!XSS(pass[i]), "false positive on %s", pass[i]);
-	CHECK(!wsg_run(wsg_detect_xss, wsg_xss_anchors, "<", 0), "unquoted '<' is not gated");
+	CHECK(!wsg_run(wsg_detect_xss, "<", 0), "unquoted '<' is not gated");
 }
 
 WSG_TEST(xss_split_schemes_and_handlers_outside_tags)

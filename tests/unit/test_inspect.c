@@ -368,7 +368,7 @@ WSG_TEST(anchor_exports)
 	size_t n;
 
 	REQUIRE(wsg_inspect_init() == 0, "init");
-	wsg_inspect_anchors(&a, &n);
+	wsg_inspect_anchors(&a, NULL, &n);
 	REQUIRE(n > 0, "no anchors");
 	for (size_t i = 0; i < n; i++) {
 		REQUIRE(a[i] && a[i][0], "empty anchor %zu", i);
@@ -485,7 +485,7 @@ WSG_TEST(soundness_on_tables)
 	size_t na;
 
 	REQUIRE(wsg_inspect_init() == 0, "init");
-	wsg_inspect_anchors(&a, &na);
+	wsg_inspect_anchors(&a, NULL, &na);
 	for (int t = 0; t < 4; t++) {
 		for (size_t i = 0; i < ns[t]; i++) {
 			const char *p = tabs[t][i].payload;

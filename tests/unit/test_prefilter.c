@@ -345,8 +345,8 @@ WSG_TEST(pf_base64_blobs_are_decoded)
 	      msg("42/chat,17aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0"),
 	      "a token Socket.IO's type or ack digits may start (the decoder cuts them off)");
 	CHECK(!msg("x5aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0"), "digits inside a token");
-	CHECK(wsg_pf_message_op(&table, (const unsigned char *)"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0",
-				40, 1), "every run in a binary message");
+	CHECK(wsg_pf_message_as(&table, (const unsigned char *)"aGVsbG8gd29ybGQsIHRoaXMgaXMgZmluZSB0ZXh0",
+				40, 1, WSG_PF_GENERIC), "every run in a binary message");
 	memset(&table, 0, sizeof(table));
 	wsg_pf_set_b64(&table, WSG_PF_B64_RUN);
 	wsg_pf_set_bigram(&table, 'o', '"');
@@ -384,7 +384,7 @@ WSG_TEST(pf_json_view_sees_decoded_escapes)
 	CHECK(!msg("[\"/tmp/x\",\"/usr\"]"), "no such 4-gram: nothing");
 }
 
-/* n copies of c, then tail, through wsg_pf_message_op. */
+/* n copies of c, then tail, through wsg_pf_message_as. */
 static int rep_msg(char c, int n, const char *tail, int binary)
 {
 	static char buf[40000];
@@ -392,7 +392,7 @@ static int rep_msg(char c, int n, const char *tail, int binary)
 
 	memset(buf, c, n);
 	memcpy(buf + n, tail, tl);
-	return wsg_pf_message_op(&table, (const unsigned char *)buf, n + tl, binary);
+	return wsg_pf_message_as(&table, (const unsigned char *)buf, n + tl, binary, WSG_PF_GENERIC);
 }
 
 WSG_TEST(pf_structure_count_mirrors_the_decoding_bounds)
@@ -448,9 +448,85 @@ WSG_TEST(pf_built_table_pieces)
 	for (size_t i = 0; i < WSG_PF_PAIRS; i++)
 		both += (built.pair[i] & WSG_PF_PAIR_TAIL4) && (built.pair[i] & WSG_PF_PAIR_TAIL8);
 	CHECK(both == 0, "%d pairs end pieces of both lengths (the kernel probes one)", both);
-	CHECK(wsg_pf_message(&built, (const unsigned char *)"unsubscribe me", 14) &&
-	      !wsg_pf_message(&built, (const unsigned char *)"the subscription form", 21),
-	      "\"subscribe\" holds, \"subscription\" passes");
+	CHECK(wsg_pf_message(&built, (const unsigned char *)"run tasklist /v", 15) &&
+	      !wsg_pf_message(&built, (const unsigned char *)"my task list and tasks", 22),
+	      "\"tasklist\" holds, \"task list\" passes");
+}
+
+static int wsg_pf_str(const struct wsg_pf_table *t, const char *s)
+{
+	return wsg_pf_message(t, (const unsigned char *)s, strlen(s));
+}
+
+/*
+ * Line anchors: an IMAP command needs a carriage return in the message, a header name a
+ * line break; either may come first, raw or as a JSON escape.
+ */
+WSG_TEST(pf_line_anchors_need_their_break)
+{
+	static struct wsg_pf_table built;
+	static const char *const pass[] = {
+		"{\"type\":\"subscribe\",\"id\":\"1\"}",
+		"SUBSCRIBE\nid:0\ndestination:/topic/chat\n\n",
+		"{\"headers\":{\"content-type\":\"application/json\"}}",
+		"please unsubscribe me\nthanks",	/* an IMAP command wants a CR */
+	};
+	static const char *const hold[] = {
+		"a1 subscribe inbox\r\n",
+		"\r\na1 subscribe inbox",
+		"[\"x\\r\\na1 subscribe inbox\"]",	/* the JSON view's CR */
+		"[\"x\\u000d\\na1 subscribe inbox\"]",
+		"x\ncontent-type: text/html",
+		"{\"v\":\"x\\ncontent-type: text/html\"}",
+		"content-type: text/html\n",
+	};
+
+	REQUIRE(wsg_inspect_init() == 0, "rules");
+	wsg_pf_build(&built);
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
+		CHECK(!wsg_pf_str(&built, pass[i]), "held: %s", pass[i]);
+	for (size_t i = 0; i < sizeof(hold) / sizeof(hold[0]); i++)
+		CHECK(wsg_pf_str(&built, hold[i]), "passed: %s", hold[i]);
+	CHECK(!(built.pair['\\' << 8 | '\\'] >> WSG_PF_PAIR_NEED) &&
+	      !(built.pair['%' << 8 | '%'] >> WSG_PF_PAIR_NEED), "escape pairs need nothing");
+}
+
+static int wsg_pf_stomp_msg(const struct wsg_pf_table *t, const char *s, enum wsg_pf_profile pr)
+{
+	return wsg_pf_message_as(t, (const unsigned char *)s, strlen(s) + 1, 0, pr);
+}
+
+/*
+ * The STOMP profile: a SEND frame's header lines are strings of their own (their LFs are no
+ * breaks), its body's are not; any other start, a header escape, a head the message ends in
+ * count every LF.
+ */
+WSG_TEST(pf_stomp_profile_mutes_header_lines)
+{
+	static struct wsg_pf_table built;
+	static const char *const pass[] = {
+		"SEND\ndestination:/app/chat\ncontent-type:text/plain\ncontent-length:2\n\nhi",
+		"SEND\ncontent-type:application/json\n\n{\"text\":\"hi\"}",
+		"SEND\n\nno headers at all, content-type in the body",
+	};
+	static const char *const hold[] = {
+		"SEND\ndestination:/a\n\nhi\ncontent-type: text/html",
+		"SEND\ndestination:/a\\ncontent-type: x\n\nhi",	/* a header escape */
+		"SEND\r\ncontent-type:text/plain\r\n\r\nhi",	/* CRs count */
+		"send\ncontent-type:text/plain\n\nhi",		/* no SEND command */
+		"MESSAGE\ncontent-type:text/plain\n\nhi",
+		"SEND\ncontent-type:text/plain\nno blank line",	/* the head never closes */
+	};
+
+	REQUIRE(wsg_inspect_init() == 0, "rules");
+	wsg_pf_build(&built);
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+		CHECK(!wsg_pf_stomp_msg(&built, pass[i], WSG_PF_STOMP), "held: %s", pass[i]);
+		CHECK(wsg_pf_stomp_msg(&built, pass[i], WSG_PF_GENERIC) || i == 1,
+		      "passed without the profile: %s", pass[i]);
+	}
+	for (size_t i = 0; i < sizeof(hold) / sizeof(hold[0]); i++)
+		CHECK(wsg_pf_stomp_msg(&built, hold[i], WSG_PF_STOMP), "passed: %s", hold[i]);
 }
 
 WSG_TEST_MAIN

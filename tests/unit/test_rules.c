@@ -124,7 +124,7 @@ static int wsg_has_anchor(const char *a)
 	const char *const *list;
 	size_t n;
 
-	wsg_rules_anchors(&list, &n);
+	wsg_rules_anchors(&list, NULL, &n);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(list[i], a))
 			return 1;
