@@ -45,9 +45,12 @@ static __always_inline int wsg_scan_frame_start(struct wsg_scan *x, struct wsg_c
 		x->c->scan.verdict = WSG_R_HOLD_FRAGMENT;
 		return 1;
 	}
-	/* a new message; a STOMP head goes byte by byte (wsg_scan_stomp), then the slow way */
+	/*
+	 * a new message; a STOMP head goes byte by byte (wsg_scan_stomp), a GraphQL connection's
+	 * message all the way (wsg_scan_gql), then the slow way
+	 */
 	wsg_pf_start(&c->pf, op == WSG_OP_BINARY, x->profile);
-	c->pf.slow = c->pf.stomp != WSG_PF_STOMP_OFF;
+	c->pf.slow = c->pf.stomp != WSG_PF_STOMP_OFF || c->pf.gq.st != WSG_GQ_OFF;
 	c->blob.done = 0;
 	return 0;
 }
@@ -346,6 +349,7 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 		return 1;
 	}
 	c->pf.slow = !wsg_pf_synced(&c->pf);
+	c->pf.gq.feed = 0;
 	c->scan.pos++;
 	wsg_frame_payload(f, 1);
 	return c->scan.pos >= c->scan.size;
@@ -379,6 +383,43 @@ static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c
 		return 1;
 	}
 	c->pf.slow = !wsg_pf_synced(&c->pf);
+	c->scan.pos++;
+	wsg_frame_payload(f, 1);
+	return c->scan.pos >= c->scan.size;
+}
+
+/*
+ * One payload byte of a text message on a GraphQL connection, through the GraphQL reader
+ * (include/wsg_pf_gql.h): skipped (document syntax) or held here; a byte to feed is left to
+ * the escape path's next step, which feeds it to both views (gq.feed).
+ */
+static __always_inline int wsg_scan_gql(struct wsg_scan *x, struct wsg_conn *c)
+{
+	struct wsg_frame *f = &c->frame;
+	__u32 pos = c->scan.pos, key;
+	__u8 *p = x->data, b;
+	int r;
+
+	p += pos & (WSG_SCAN_LIMIT - 1);
+	if ((void *)(p + 1) > x->data_end) {
+		c->scan.verdict = WSG_R_FAIL_PULL;
+		return 1;
+	}
+	__builtin_memcpy(&key, f->mask, 4);
+	if (!(f->hdr1 & 0x80))
+		key = 0;
+	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
+	r = wsg_gq_byte(&c->pf.gq, b);
+	if (r == WSG_GQ_FEED) {
+		c->pf.gq.feed = 1;
+		return 0;
+	}
+	/* not fed: skipped (its weight counts), or held */
+	if (r != WSG_GQ_SKIP || wsg_pf_skip(x->pf, &c->pf, b) ||
+	    (f->remaining == 1 && wsg_pf_end(&c->pf))) {
+		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
+		return 1;
+	}
 	c->scan.pos++;
 	wsg_frame_payload(f, 1);
 	return c->scan.pos >= c->scan.size;
@@ -440,7 +481,9 @@ static long wsg_scan_step(__u64 i, void *ctx)
 	if (x->c->scan.pos >= x->c->scan.size)
 		return 1;
 	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
-		return c->pf.stomp ? wsg_scan_stomp(x, c) :
+		return wsg_frame_opcode(&c->frame) >= WSG_OP_CLOSE ? wsg_scan_payload(x, c) :
+		       c->pf.stomp ? wsg_scan_stomp(x, c) :
+		       c->pf.gq.st && !c->pf.gq.feed ? wsg_scan_gql(x, c) :
 		       c->pf.slow ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
 	return wsg_scan_hdr(x, c);
 }

@@ -134,7 +134,7 @@ struct wsg_conn {
 	__u16 gen;		/* wsg_ctl.gen of the daemon its custody went to */
 	__u8 pad[2];
 };
-WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 280, "wsg_conn layout");
+WSG_STATIC_ASSERT(sizeof(struct wsg_conn) == 328, "wsg_conn layout");
 
 /* wsg_rel (by cookie): written only by the daemon, after its release send returned. */
 struct wsg_rel {

@@ -78,6 +78,7 @@
 
 #include "wsg_types.h"
 #include "wsg_limits.h"
+#include "wsg_pf_gql.h"
 
 #define WSG_PF_PAIRS 65536	 /* (prev, cur) pairs of folded bytes */
 #define WSG_PF_GRAM_SHIFT 46	 /* 64-bit hash >> 46: an 18-bit Bloom index (32 KiB) */
@@ -96,9 +97,10 @@
 /*
  * A connection's profile (wsg_rel.profile): what the daemon decodes its messages as, where
  * the prefilter reads them differently. STOMP: the first frame's header lines are separate
- * strings (see "STOMP" above).
+ * strings (see "STOMP" above). GRAPHQL: a document's text outside its literals is never
+ * inspected (include/wsg_pf_gql.h).
  */
-enum wsg_pf_profile { WSG_PF_GENERIC, WSG_PF_STOMP };
+enum wsg_pf_profile { WSG_PF_GENERIC, WSG_PF_STOMP, WSG_PF_GRAPHQL };
 
 /* Where in a STOMP SEND frame's head a message is (wsg_pf_state.stomp). */
 enum wsg_pf_stomp {
@@ -178,6 +180,7 @@ struct wsg_pf_state {
 	__u8 need;		/* what the line anchors seen so far need (WSG_PF_BRK_*) */
 	__u8 brk;		/* the line breaks seen so far, in either view */
 	__u8 stomp;		/* enum wsg_pf_stomp, | WSG_PF_STOMP_MUTED */
+	struct wsg_gq gq;	/* a GraphQL connection's text message (st: WSG_GQ_OFF if not) */
 };
 
 /* Whether decoded bytes are text: bytes, and those printable or in well-formed UTF-8. */
@@ -481,6 +484,7 @@ WSG_INLINE void wsg_pf_start(struct wsg_pf_state *s, int binary, __u32 profile)
 	__builtin_memset(s, 0, sizeof(*s));
 	s->bin = !!binary;
 	s->stomp = profile == WSG_PF_STOMP && !binary ? WSG_PF_STOMP_CMD : WSG_PF_STOMP_OFF;
+	s->gq.st = profile == WSG_PF_GRAPHQL && !binary ? WSG_GQ_VALUE : WSG_GQ_OFF;
 }
 
 /* Raw byte b, before it is fed, in a STOMP frame's head (see "STOMP" above). */
@@ -528,6 +532,27 @@ WSG_INLINE int wsg_pf_stomp_byte(const struct wsg_pf_table *t, struct wsg_pf_sta
 	return r ? WSG_PF_TRIG : WSG_PF_NONE;
 }
 
+/* A byte the views do not see (a GraphQL document's syntax): its weight still counts. */
+WSG_INLINE int wsg_pf_skip(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
+{
+	s->units += t->byte[b] >> WSG_PF_B_UNITS;
+	s->off++;
+	return s->units > WSG_PF_UNITS_MAX ? WSG_PF_TRIG : WSG_PF_NONE;
+}
+
+/*
+ * Byte b, after the GraphQL reader took it (r: WSG_GQ_*): a trigger where it cannot follow
+ * the message, skipped, or fed (a base64 run here triggers: no blob is decoded on this path).
+ */
+WSG_INLINE int wsg_pf_gq_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b, int r)
+{
+	if (r == WSG_GQ_HOLD)
+		return WSG_PF_TRIG;
+	if (r == WSG_GQ_SKIP)
+		return wsg_pf_skip(t, s, b);
+	return wsg_pf_views(t, s, b) ? WSG_PF_TRIG : WSG_PF_NONE;
+}
+
 /*
  * Feed one unmasked payload byte to both views; nonzero when a trigger completes in either
  * (WSG_PF_BLOB: a base64 run, see above). At the message end, wsg_pf_end() says whether an
@@ -535,6 +560,8 @@ WSG_INLINE int wsg_pf_stomp_byte(const struct wsg_pf_table *t, struct wsg_pf_sta
  */
 WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s, __u8 b)
 {
+	if (s->gq.st)
+		return wsg_pf_gq_feed(t, s, b, wsg_gq_byte(&s->gq, b));
 	if (s->stomp) {
 		wsg_pf_stomp(s, b);
 		if (s->stomp)
@@ -544,20 +571,25 @@ WSG_INLINE int wsg_pf_feed(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 }
 
 /*
- * The two views hold the same last bytes, and no STOMP head is being read: the kernel may
- * scan with the text view alone.
+ * The two views hold the same last bytes, and no STOMP head or GraphQL message is being
+ * read: the kernel may scan with the text view alone.
  */
 WSG_INLINE int wsg_pf_synced(const struct wsg_pf_state *s)
 {
-	return !s->esc && !s->jesc && s->win == s->jwin && s->prev == s->jprev && !s->stomp;
+	return !s->esc && !s->jesc && s->win == s->jwin && s->prev == s->jprev && !s->stomp &&
+	       !s->gq.st;
 }
 
-/* At the message end: an escape left open, or a STOMP head never closed whose LFs count. */
+/*
+ * At the message end: an escape left open, a STOMP head never closed whose LFs count, or a
+ * GraphQL connection's message that is no whole JSON value.
+ */
 WSG_INLINE int wsg_pf_end(const struct wsg_pf_state *s)
 {
 	__u8 brk = s->brk | ((s->stomp & WSG_PF_STOMP_MUTED) ? WSG_PF_BRK_LF : 0);
 
-	return s->esc != WSG_PF_ESC_NONE || (s->stomp && wsg_pf_brk_due(s->need, brk));
+	return s->esc != WSG_PF_ESC_NONE || (s->stomp && wsg_pf_brk_due(s->need, brk)) ||
+	       wsg_gq_end(&s->gq);
 }
 
 /*
@@ -617,7 +649,8 @@ WSG_INLINE void wsg_pf_blob_byte(const struct wsg_pf_table *t, struct wsg_pf_blo
 	bl->bits -= 8;
 	o = (__u8)(bl->acc >> bl->bits);
 	wsg_pf_text_byte(&bl->txt, o);
-	if (!bl->hit && wsg_pf_feed(t, &bl->st, o))
+	/* the decoded bytes are read generically (no STOMP head, no GraphQL reader) */
+	if (!bl->hit && wsg_pf_views(t, &bl->st, o))
 		bl->hit = 1; /* a blob inside the blob too: the daemon would decode it */
 }
 
@@ -631,7 +664,7 @@ WSG_INLINE int wsg_pf_blob_end(const struct wsg_pf_table *t, struct wsg_pf_blob 
 {
 	if (!end && b == '\\')
 		return 1; /* "\/" continues the token in JSON: not the string's token */
-	if (!bl->hit && (wsg_pf_feed(t, &bl->st, '"') || wsg_pf_end(&bl->st)))
+	if (!bl->hit && (wsg_pf_views(t, &bl->st, '"') || wsg_pf_end(&bl->st)))
 		bl->hit = 1;
 	return bl->hit && wsg_pf_is_text(&bl->txt);
 }

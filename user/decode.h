@@ -36,6 +36,8 @@ struct wsg_walk {
 	void *ctx;
 	char *scratch;		/* decoded string buffer: at least len + 1 of the document */
 	size_t max_bytes;	/* bound on the decoded string bytes of this walk */
+	int query;		/* for the leaf callback: this string is the value of a member
+				 * whose key is exactly "query" (a GraphQL document's place) */
 	/* private */
 	size_t bytes;
 	unsigned nodes;

@@ -207,7 +207,7 @@ static enum wsg_walk_res wsg_jp_object(struct wsg_jp *j)
 {
 	struct wsg_walk *w = j->w;
 	enum wsg_walk_res r;
-	int first = 1, klen;
+	int first = 1, klen, query;
 
 	j->p++;
 	for (;;) {
@@ -225,6 +225,7 @@ static enum wsg_walk_res wsg_jp_object(struct wsg_jp *j)
 		klen = (int)wsg_jp_string(j, key);
 		if (klen < 0)
 			return WSG_WALK_SYNTAX;
+		query = klen == 5 && !memcmp(key, "query", 5);
 		old = wsg_path_push_key(w, key, (size_t)klen);
 		r = wsg_jp_deliver(w, (size_t)klen);
 		if (r) {
@@ -237,7 +238,9 @@ static enum wsg_walk_res wsg_jp_object(struct wsg_jp *j)
 			return WSG_WALK_SYNTAX;
 		}
 		j->p++;
+		w->query = query;
 		r = wsg_jp_value(j);
+		w->query = 0;
 		wsg_path_pop(w, old);
 		if (r)
 			return r;
@@ -341,6 +344,7 @@ static enum wsg_walk_res wsg_jp_value(struct wsg_jp *j)
 	switch (*j->p) {
 	case '{':
 	case '[':
+		j->w->query = 0; /* only a string member is a document's place */
 		if (++j->depth > WSG_JSON_MAX_DEPTH)
 			return WSG_WALK_DEPTH;
 		r = *j->p == '{' ? wsg_jp_object(j) : wsg_jp_array(j);

@@ -105,9 +105,11 @@ static enum wsg_walk_res wsg_mp_map(struct wsg_mp *m, unsigned long long n)
 		enum wsg_walk_res r;
 		size_t hdr, old;
 		long long kl = wsg_mp_strlen(m, &hdr);
+		int query = 0;
 
 		if (kl >= 0) {
 			/* a string key is a leaf at its member's path, as in JSON */
+			query = kl == 5 && !memcmp(m->p + hdr, "query", 5);
 			old = wsg_path_push_key(w, (const char *)m->p + hdr, (size_t)kl);
 			m->p += hdr;
 			r = ++w->nodes > WSG_JSON_MAX_NODES ? WSG_WALK_NODES :
@@ -116,8 +118,10 @@ static enum wsg_walk_res wsg_mp_map(struct wsg_mp *m, unsigned long long n)
 			old = wsg_path_push(w, "[?]", 3);
 			r = wsg_mp_value(m);
 		}
+		w->query = query;
 		if (!r)
 			r = wsg_mp_value(m);
+		w->query = 0;
 		wsg_path_pop(w, old);
 		if (r)
 			return r;
@@ -129,6 +133,7 @@ static enum wsg_walk_res wsg_mp_container(struct wsg_mp *m, int map, unsigned lo
 {
 	enum wsg_walk_res r;
 
+	m->w->query = 0; /* only a string member is a document's place */
 	if (++m->depth > WSG_JSON_MAX_DEPTH)
 		return WSG_WALK_DEPTH;
 	r = map ? wsg_mp_map(m, n) : wsg_mp_array(m, n);

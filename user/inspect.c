@@ -250,22 +250,23 @@ static int wsg_gql_lit(void *ctx, unsigned idx, const char *lit, size_t n)
 }
 
 /*
- * A JSON leaf. A "query" member holding a GraphQL document (graphql-transport-ws subscribe,
- * graphql-ws start, or any JSON carrying one) is inspected as its string literals, which a
- * resolver receives as argument values like variables: the rest of a lexically valid
- * document is names and punctuation only, and as a whole it looks like code to the
- * detectors ("$text" operators, "chat(" calls). Anything else in a "query" member, even if
- * it starts like GraphQL, is an ordinary leaf.
+ * A JSON leaf. A string member named "query" holding a GraphQL document (graphql-transport-ws
+ * subscribe, graphql-ws start, or any JSON carrying one) is inspected as its string
+ * literals, which a resolver receives as argument values like variables: the rest of a
+ * lexically valid document is names and punctuation only, and as a whole it looks like code
+ * to the detectors ("$text" operators, "chat(" calls). Anything else in a "query" member,
+ * even if it starts like GraphQL, is an ordinary leaf. The walker says which leaf is such a
+ * member (its path may be cut short); the kernel reads GraphQL connections the same way
+ * (include/wsg_pf_gql.h).
  */
 static int wsg_inspect_json_leaf(void *ctx, const char *path, const char *s, size_t len,
 				 int quoted)
 {
 	struct wsg_ictx *c = ctx;
 	struct wsg_gql_ctx g = { .c = c, .path = path };
-	size_t pl = strlen(path);
 	int r;
 
-	if (pl < 6 || strcmp(path + pl - 6, ".query") || !wsg_gql_is_document(s, len))
+	if (!c->w.query || !wsg_gql_is_document(s, len))
 		return wsg_inspect_leaf(c, path, s, len, quoted);
 	if (c->explain)
 		c->explain(c->ectx, path, s, len, "", 0);

@@ -292,7 +292,8 @@ static int wsg_pf_blob(const struct wsg_pf_table *t, const unsigned char *p, siz
 
 enum wsg_pf_profile wsg_pf_profile_of(enum wsg_framework fw)
 {
-	return fw == WSG_FW_STOMP ? WSG_PF_STOMP : WSG_PF_GENERIC;
+	return fw == WSG_FW_STOMP ? WSG_PF_STOMP : fw == WSG_FW_GRAPHQL ? WSG_PF_GRAPHQL :
+	       WSG_PF_GENERIC;
 }
 
 int wsg_pf_message_as(const struct wsg_pf_table *t, const unsigned char *p, size_t len,

@@ -6,6 +6,8 @@
 //                                               (a block ends the connection: speed only)
 // apps.bin    client messages of the real application protocols (apps-dev, c2s) and the IRC
 //             chat lines as Socket.IO events: the realistic mix
+// stomp.bin, graphql.bin  the STOMP and GraphQL ones alone (their connections offer a
+//             subprotocol: v12.stomp, graphql-transport-ws)
 // prose1k.bin IRC chat lines joined into ~1 KiB Socket.IO events
 // held1k.bin  1 KiB of benign prose with HTML markup and SQL words: every sound prefilter
 //             must hold it
@@ -63,6 +65,11 @@ const apps = jsonl('apps-dev.jsonl').filter((r) => r.direction === 'c2s')
   .map((r) => r.payload).filter((m) => !/^4[56]\d+-/.test(m));
 const irc = jsonl('benign-dev.jsonl').filter((r) => !r.category).map((r) => r.payload);
 write('apps.bin', apps.concat(irc.map(event)));
+// the protocols whose clients offer a subprotocol in the handshake, apart
+const family = (f) => jsonl('apps-dev.jsonl').filter((r) => r.direction === 'c2s' && r.family === f)
+  .map((r) => r.payload);
+write('stomp.bin', family('stomp'));
+write('graphql.bin', family('graphql-ws'));
 
 const prose = [];
 for (let i = 0, cur = ''; i < irc.length; i++) {

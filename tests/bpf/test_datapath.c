@@ -923,6 +923,54 @@ WSG_TEST(t26_stomp_heads_read_per_connection)
 	}
 }
 
+/*
+ * A GraphQL connection (its handshake offers graphql-transport-ws): a subscribe message's
+ * document is read as the daemon reads it, names and punctuation skipped, so chat in its
+ * variables passes at once wherever the chunks fall; an attack in a document literal, and a
+ * message that is no valid JSON (which the daemon reads as text), are held and blocked.
+ */
+WSG_TEST(t27_graphql_documents_read_per_connection)
+{
+	static const char *const attacks[] = {
+		"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query { f(a: "
+		"\\\"<script>alert(1)</script>\\\") { id } }\"}}",
+		"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query { f(a: "
+		"\\\"<script>alert(1)</script>\\\") { id } }\"}",
+	};
+	char msg[768];
+	struct wsg_pair p;
+	__u64 pass;
+	size_t n, len;
+
+	NEED_ENV();
+	REQUIRE(wsg_pair_open(&env, &p) == 0 &&
+		wsg_pair_upgrade_with(&p, "Sec-WebSocket-Protocol: graphql-transport-ws\r\n") == 0 &&
+		wsg_pair_settle(&env, &p) == 0, "connect/upgrade with GraphQL");
+	for (int pad = 0; pad < 64 + 8; pad += 7) {
+		len = snprintf(msg, sizeof(msg), "{\"id\":\"%.*s\",\"type\":\"subscribe\",\"payload\":"
+			       "{\"query\":\"mutation Send($t: String!) {\\n  send(text: $t, room: "
+			       "\\\"lobby\\\") { id }\\n}\",\"variables\":{\"t\":\"see you at the "
+			       "meeting tomorrow\"}}}", pad,
+			       "room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/");
+		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
+		      !memcmp(fb, rb, n), "subscribe (pad %d) arrived intact", pad);
+		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
+		      "subscribe (pad %d) took the fast path", pad);
+	}
+	wsg_pair_close(&p);
+	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
+		REQUIRE(wsg_pair_open(&env, &p) == 0 &&
+			wsg_pair_upgrade_with(&p, "Sec-WebSocket-Protocol: graphql-transport-ws\r\n") == 0 &&
+			wsg_pair_settle(&env, &p) == 0, "connect/upgrade with GraphQL");
+		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]), 1);
+		send(p.cl, fb, n, 0);
+		CHECK(wsg_wait_reset(p.sv, 3000), "GraphQL attack %zu: backend side got a RST", i);
+		wsg_pair_close(&p);
+	}
+}
+
 WSG_TEST(t99_exit_leaves_nothing)
 {
 	struct wsg_pair p;

@@ -3,6 +3,7 @@
 // in flight per connection, and checks every echo is the message sent; prints one JSON line:
 // sent, echoed intact, mismatched, connections closed early.
 //   node replay_client.js --url ws://127.0.0.1:PORT/echo/ --file apps.bin [--conns 10]
+//                         [--protocol P]   (a subprotocol to offer in the handshake)
 'use strict';
 const fs = require('fs');
 const WebSocket = require('ws');
@@ -10,6 +11,7 @@ const WebSocket = require('ws');
 const arg = (k, d) => { const i = process.argv.indexOf(k); return i > 0 ? process.argv[i + 1] : d; };
 const url = arg('--url');
 const conns = Number(arg('--conns', 10));
+const protocol = arg('--protocol');
 const buf = fs.readFileSync(arg('--file'));
 const msgs = [];
 for (let o = 0; o + 4 <= buf.length; o += 4 + buf.readUInt32LE(o))
@@ -27,7 +29,7 @@ const done = () => {
 
 for (let c = 0; c < conns; c++) {
   const mine = msgs.filter((m, i) => i % conns === c);
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const ws = new WebSocket(url, protocol ? [protocol] : [], { perMessageDeflate: false });
   let next = 0, over = false;
   const end = (early) => {
     if (over) return;

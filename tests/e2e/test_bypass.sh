@@ -144,6 +144,30 @@ if [ -r "$EVAL/apps-dev.jsonl" ]; then
 	ok "real traffic: $n application messages and chat events over 10 connections echo intact" \
 		J has "$RUN_DIR/replay.out" event=replay echoed="$n" mismatched=0 closed=0
 	ok "real traffic: ... and the kernel dropped none" not J has "$WLOG" event=drop
+	# STOMP and GraphQL clients offer their subprotocol: the kernel reads them per connection
+	fast() {
+		"$WSGUARD" status --pin-dir "$WSG_PIN" | node -e 'let s = "";
+			process.stdin.on("data", (d) => { s += d; });
+			process.stdin.on("end", () => console.log(JSON.parse(s).kernel.pass_clean || 0));'
+	}
+	for pf in stomp:v12.stomp:stomp graphql:graphql-transport-ws:graphql; do
+		IFS=: read -r name proto fw <<<"$pf"
+		f0=$(fast)
+		"$WSGUARD" scan -f "$fw" "$RUN_DIR/$name.jsonl" >"$RUN_DIR/$name.verdicts" 2>/dev/null
+		node "$REPO_DIR/tests/bench/payloads.js" --keep "$RUN_DIR/$name.bin" \
+			"$RUN_DIR/$name.verdicts"
+		node "$E2E_DIR/replay_client.js" --url "ws://127.0.0.1:$PROXY_PORT/echo/" \
+			--file "$RUN_DIR/$name.bin" --conns 4 --protocol "$proto" \
+			>"$RUN_DIR/replay-$name.out" 2>&1
+		diag "$(cat "$RUN_DIR/replay-$name.out")"
+		n=$(grep -c '"verdict":"allow"' "$RUN_DIR/$name.verdicts")
+		ok "real traffic: $n $name messages on connections offering $proto echo intact" \
+			J has "$RUN_DIR/replay-$name.out" event=replay echoed="$n" mismatched=0 closed=0
+		f1=$(fast)
+		diag "$name: $((f1 - f0)) of $n passed in the kernel"
+		ok "real traffic: ... and a third of them or more never left the kernel" \
+			test $((3 * (f1 - f0))) -ge "$n"
+	done
 else
 	skip "real traffic" "no evaluation corpus at $EVAL"
 fi

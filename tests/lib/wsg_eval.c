@@ -142,6 +142,11 @@ const char *const wsg_wrap_names[WSG_WRAP_COUNT] = {
 	"plain text",
 };
 
+enum wsg_framework wsg_wrap_fw(enum wsg_wrap_env e)
+{
+	return e == WSG_WRAP_STOMP ? WSG_FW_STOMP : e == WSG_WRAP_GQL ? WSG_FW_GRAPHQL : WSG_FW_AUTO;
+}
+
 char *wsg_wrap(enum wsg_wrap_env e, const char *p, size_t n, size_t *out_len)
 {
 	static const char *const pre[] = {

@@ -5,6 +5,7 @@
 #define WSG_EVAL_H
 
 #include <stddef.h>
+#include "inspect.h"
 
 /* Set by wsg_find_eval(): the directory holding attacks-dev.jsonl. */
 extern char wsg_eval_dir[4096];
@@ -52,5 +53,8 @@ extern const char *const wsg_wrap_names[WSG_WRAP_COUNT];
 
 /* Payload p[0..n) in envelope e, as the client would send it; malloc'd, caller frees. */
 char *wsg_wrap(enum wsg_wrap_env e, const char *p, size_t n, size_t *out_len);
+
+/* The framework a client of envelope e offers in its handshake (STOMP, GraphQL), else AUTO. */
+enum wsg_framework wsg_wrap_fw(enum wsg_wrap_env e);
 
 #endif /* WSG_EVAL_H */

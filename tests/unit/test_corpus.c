@@ -115,8 +115,7 @@ static void wsg_judge_env(struct wsg_corpus_stats *s, const struct wsg_pf_table 
 			  const char *id, const struct wsg_payload *payload, struct wsg_bucket *b,
 			  struct wsg_bucket *b2, struct wsg_bucket *b3, int want, enum wsg_wrap_env e)
 {
-	/* a STOMP client's handshake offers STOMP: the daemon and the kernel both know it */
-	enum wsg_framework fw = e == WSG_WRAP_STOMP ? WSG_FW_STOMP : WSG_FW_AUTO;
+	enum wsg_framework fw = wsg_wrap_fw(e);
 	struct wsg_finding f = {};
 	size_t len;
 	char *w = wsg_wrap(e, payload->s, payload->len, &len);

@@ -529,4 +529,75 @@ WSG_TEST(pf_stomp_profile_mutes_header_lines)
 		CHECK(wsg_pf_stomp_msg(&built, hold[i], WSG_PF_STOMP), "passed: %s", hold[i]);
 }
 
+/* The GraphQL reader's keyword codes are the words'. */
+WSG_TEST(pf_gql_keyword_codes)
+{
+	static const struct {
+		const char *w;
+		__u64 code;
+	} kw[] = { { "query", WSG_GQ_KW_QUERY }, { "mutation", WSG_GQ_KW_MUTATION },
+		   { "subscription", WSG_GQ_KW_SUBSCRIPTION }, { "fragment", WSG_GQ_KW_FRAGMENT } };
+
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
+		__u64 c = 0;
+
+		for (const char *p = kw[i].w; *p; p++)
+			c = wsg_gq_code(c, (__u8)*p);
+		CHECK(c == kw[i].code && wsg_gq_keyword(c), "%s", kw[i].w);
+	}
+	CHECK(wsg_gq_code(0, 'Q') == WSG_GQ_KW_NONE && !wsg_gq_keyword(WSG_GQ_KW_NONE), "capitals");
+}
+
+static int wsg_pf_gq_msg(const struct wsg_pf_table *t, const char *s, enum wsg_pf_profile pr)
+{
+	return wsg_pf_message_as(t, (const unsigned char *)s, strlen(s), 0, pr);
+}
+
+/*
+ * The GraphQL profile: a document's names and punctuation are not read, its literals and
+ * everything else are; what the reader cannot follow as the daemon does is held.
+ */
+WSG_TEST(pf_graphql_profile_reads_documents)
+{
+	static struct wsg_pf_table built;
+	static const char *const pass[] = {
+		"{\"id\":\"7\",\"type\":\"subscribe\",\"payload\":{\"query\":\"mutation Send($t: "
+		"String!) { send(text: $t) { id } }\",\"variables\":{\"t\":\"hello there\"}}}",
+		"{\"id\":\"2\",\"type\":\"start\",\"payload\":{\"query\":\"subscription useInfo($id: "
+		"String) {\\n  user(id: $id) {\\n    id\\n    name\\n  }\\n}\",\"variables\":{}}}",
+		"{\"type\":\"subscribe\",\"id\":\"a\",\"payload\":{\"query\":\"query { human(id: "
+		"\\\"1000\\\") { name } }\",\"extensions\":{\"n\":[1,-2.5e3,0,true,false,null]}}}",
+		"{\"query\":\"{ a(x: [1, 2], y: {z: \\\"ok\\\"}) @include(if: true) { ...F } }\"}",
+		"{\"type\":\"connection_init\",\"payload\":{}}",
+		"  [ ]  ",
+	};
+	static const char *const hold[] = {
+		"{\"query\":\"{ a }\"",				/* no whole JSON value */
+		"{\"query\":\"{ a }\",}",
+		"{\"query\":\"{ a }\"} {}",
+		"{'query':\"{ a }\"}",
+		"{\"n\":01}",
+		"{\"query\":\"alert(1) { x }\"}",		/* no keyword: read as text */
+		"{\"query\":\"Query { x }\"}",
+		"{\"query\":\"query\"}",			/* no '{' */
+		"{\"query\":\"query { a # c\\n }\"}",		/* a comment */
+		"{\"query\":\"query { a; b }\"}",		/* no GraphQL token */
+		"{\"query\":\"{ f(a: \\\"<script>alert(1)</script>\\\") }\"}", /* in a literal */
+		"{\"query\":\"{ f(a: \\\"\\\") }\"}",		/* "" or a block string */
+		"{\"query\":\"{ f(a: \\\"x\\\\\\\" y\\\") }\"}",	/* a GraphQL escape */
+		"{\"query\":\"{ f(a: \\\"x\\\\ny\\\") }\"}",	/* a line end in a literal */
+		"{\"query\":\"{ f(a: \\\"\\\\u0022\\\") }\"}",	/* a \u escape */
+		"{\"qu\\u0065ry\":\"{ a }\",\"x\":\"<b>\"}",
+		"{\"v\":\"<script>alert(1)</script>\",\"query\":\"{ a }\"}",
+	};
+
+	REQUIRE(wsg_inspect_init() == 0, "rules");
+	wsg_pf_build(&built);
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
+		CHECK(!wsg_pf_gq_msg(&built, pass[i], WSG_PF_GRAPHQL), "held: %s", pass[i]);
+	CHECK(wsg_pf_gq_msg(&built, pass[0], WSG_PF_GENERIC), "the document read generically");
+	for (size_t i = 0; i < sizeof(hold) / sizeof(hold[0]); i++)
+		CHECK(wsg_pf_gq_msg(&built, hold[i], WSG_PF_GRAPHQL), "passed: %s", hold[i]);
+}
+
 WSG_TEST_MAIN
