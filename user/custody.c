@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 #include "custody.h"
 #include "log.h"
+#include "prefilter.h"
 #include "release.h"
 
 static void wsg_custody_sync(struct wsg_custody *cu);
@@ -356,6 +357,7 @@ void wsg_custody_kill(struct wsg_custody *cu, struct wsg_conn_d *c, __u32 reason
 static void wsg_adopt_chunk(struct wsg_custody *cu, struct wsg_conn_d *c)
 {
 	const struct wsg_hold_hdr *h = &cu->hdr;
+	struct wsg_rel rel = {};
 	struct wsg_ev ev;
 
 	c->seen = 1;
@@ -363,6 +365,9 @@ static void wsg_adopt_chunk(struct wsg_custody *cu, struct wsg_conn_d *c)
 		return wsg_custody_kill(cu, c, WSG_R_CUSTODY_LOST);
 	c->recv_off = c->released = h->seq;
 	c->mode = h->mode;
+	/* the framework its handshake chose, which the kernel still reads it by */
+	if (!bpf_map_lookup_elem(cu->rel_fd, &c->cookie, &rel))
+		c->fw = wsg_pf_profile_fw(rel.profile);
 	if (c->mode == WSG_MODE_UPGRADE)
 		c->up_end = h->seq;
 	if (c->mode == WSG_MODE_WS) {

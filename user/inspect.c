@@ -93,6 +93,7 @@ struct wsg_ictx {
 	const char *msg;	/* the raw message, where a base64 blob must show its run */
 	size_t msglen;
 	unsigned b64_depth;	/* base64 inside base64 so far */
+	int graphql;		/* the message is read as GraphQL over WebSocket */
 };
 
 static void wsg_excerpt(char *dst, size_t cap, const char *s, size_t len, size_t off)
@@ -255,9 +256,11 @@ static int wsg_gql_lit(void *ctx, unsigned idx, const char *lit, size_t n)
  * literals, which a resolver receives as argument values like variables: the rest of a
  * lexically valid document is names and punctuation only, and as a whole it looks like code
  * to the detectors ("$text" operators, "chat(" calls). Anything else in a "query" member,
- * even if it starts like GraphQL, is an ordinary leaf. The walker says which leaf is such a
- * member (its path may be cut short); the kernel reads GraphQL connections the same way
- * (include/wsg_pf_gql.h).
+ * even if it starts like GraphQL, is an ordinary leaf. Only a message on a connection whose
+ * handshake offered GraphQL has documents: elsewhere a "query" member is whatever the
+ * application makes of it, and an attacker would choose to write it as one. The walker
+ * says which leaf is such a member (its path may be cut short); the kernel reads GraphQL
+ * connections the same way (include/wsg_pf_gql.h).
  */
 static int wsg_inspect_json_leaf(void *ctx, const char *path, const char *s, size_t len,
 				 int quoted)
@@ -266,7 +269,7 @@ static int wsg_inspect_json_leaf(void *ctx, const char *path, const char *s, siz
 	struct wsg_gql_ctx g = { .c = c, .path = path };
 	int r;
 
-	if (!c->w.query || !wsg_gql_is_document(s, len))
+	if (!c->graphql || !c->w.query || !wsg_gql_is_document(s, len))
 		return wsg_inspect_leaf(c, path, s, len, quoted);
 	if (c->explain)
 		c->explain(c->ectx, path, s, len, "", 0);
@@ -500,6 +503,8 @@ static int wsg_inspect_fw(struct wsg_ictx *c, enum wsg_framework fw, int is_text
 
 	if (!is_text && (v = wsg_inspect_binary(c, fw, msg, len)) >= 0)
 		return v;
+	/* documents only where the handshake said GraphQL, never by a guess (see above) */
+	c->graphql = fw == WSG_FW_GRAPHQL;
 	if (fw == WSG_FW_AUTO)
 		fw = wsg_fw_guess(1, msg, len);
 	switch (fw) {

@@ -296,6 +296,12 @@ enum wsg_pf_profile wsg_pf_profile_of(enum wsg_framework fw)
 	       WSG_PF_GENERIC;
 }
 
+enum wsg_framework wsg_pf_profile_fw(enum wsg_pf_profile profile)
+{
+	return profile == WSG_PF_STOMP ? WSG_FW_STOMP : profile == WSG_PF_GRAPHQL ? WSG_FW_GRAPHQL :
+	       WSG_FW_AUTO;
+}
+
 int wsg_pf_message_as(const struct wsg_pf_table *t, const unsigned char *p, size_t len,
 		      int binary, enum wsg_pf_profile profile)
 {

@@ -22,4 +22,7 @@ int wsg_pf_message_as(const struct wsg_pf_table *t, const unsigned char *p, size
 /* The profile the kernel reads a connection with whose messages the daemon decodes as fw. */
 enum wsg_pf_profile wsg_pf_profile_of(enum wsg_framework fw);
 
+/* The framework a daemon that adopts a connection reads it as, from the profile it had. */
+enum wsg_framework wsg_pf_profile_fw(enum wsg_pf_profile profile);
+
 #endif /* WSG_PREFILTER_BUILD_H */

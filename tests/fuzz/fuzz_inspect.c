@@ -7,9 +7,8 @@
  * always names a rule, a class and a path. And the kernel prefilter's soundness: a message
  * blocked under any framework, as a text or a binary message, is one the prefilter (the
  * same code, include/wsg_prefilter.h with user/prefilter.c) holds, with the generic
- * profile and with the profile of that framework's connections (wsg_pf_profile_of); a
- * daemon restarted on the pins guesses (AUTO) where the kernel may still read STOMP or
- * GraphQL.
+ * profile and with the profile of that framework's connections (wsg_pf_profile_of), STOMP's
+ * also for a guess (the daemon adopting a connection takes its framework from the profile).
  */
 #include <assert.h>
 #include <stddef.h>
@@ -57,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			assert(wsg_pf_message_as(&pf, data, size, !is_text, WSG_PF_GENERIC));
 			if (wsg_fuzz_fws[i] == WSG_FW_STOMP || wsg_fuzz_fws[i] == WSG_FW_AUTO)
 				assert(wsg_pf_message_as(&pf, data, size, !is_text, WSG_PF_STOMP));
-			if (wsg_fuzz_fws[i] == WSG_FW_GRAPHQL || wsg_fuzz_fws[i] == WSG_FW_AUTO)
+			if (wsg_fuzz_fws[i] == WSG_FW_GRAPHQL)
 				assert(wsg_pf_message_as(&pf, data, size, !is_text, WSG_PF_GRAPHQL));
 		}
 	}

