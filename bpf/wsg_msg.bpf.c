@@ -324,24 +324,41 @@ done:
 }
 
 /*
+ * The unmasked payload byte at the scan position, for the byte-by-byte steps below (*key:
+ * its frame's masking key); -1 when it is out of the packet (the verdict says so).
+ */
+static __always_inline int wsg_scan_byte(struct wsg_scan *x, struct wsg_conn *c, __u32 *key)
+{
+	struct wsg_frame *f = &c->frame;
+	__u8 *p = x->data;
+
+	p += c->scan.pos & (WSG_SCAN_LIMIT - 1);
+	if ((void *)(p + 1) > x->data_end) {
+		c->scan.verdict = WSG_R_FAIL_PULL;
+		return -1;
+	}
+	__builtin_memcpy(key, f->mask, 4);
+	if (!(f->hdr1 & 0x80))
+		*key = 0;
+	return *p ^ (__u8)(*key >> ((f->moff & 3) * 8));
+}
+
+/* The byte-by-byte steps' byte is through: 1 once the send is. */
+static __always_inline int wsg_scan_next(struct wsg_conn *c)
+{
+	c->scan.pos++;
+	wsg_frame_payload(&c->frame, 1);
+	return c->scan.pos >= c->scan.size;
+}
+
+/*
  * One payload byte from a backslash on, through both views of the shared wsg_pf_feed(),
  * until they agree again.
  */
-static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
+static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c, __u8 b,
+					__u32 key)
 {
 	struct wsg_frame *f = &c->frame;
-	__u32 pos = c->scan.pos, key;
-	__u8 *p = x->data, b;
-
-	p += pos & (WSG_SCAN_LIMIT - 1);
-	if ((void *)(p + 1) > x->data_end) {
-		c->scan.verdict = WSG_R_FAIL_PULL;
-		return 1;
-	}
-	__builtin_memcpy(&key, f->mask, 4);
-	if (!(f->hdr1 & 0x80))
-		key = 0;
-	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	/* an escape still open at the message end stays in the text: a trigger */
 	if (wsg_pf_views(x->pf, &c->pf, b) || (f->remaining == 1 && wsg_pf_end(&c->pf))) {
 		/* a base64 run here has an escape in its token: a trigger (user/prefilter.c, wsg_pf_blob) */
@@ -350,9 +367,7 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
 	}
 	c->pf.slow = !wsg_pf_synced(&c->pf);
 	c->pf.gq.feed = 0;
-	c->scan.pos++;
-	wsg_frame_payload(f, 1);
-	return c->scan.pos >= c->scan.size;
+	return wsg_scan_next(c);
 }
 
 /*
@@ -360,21 +375,10 @@ static __always_inline int wsg_scan_esc(struct wsg_scan *x, struct wsg_conn *c)
  * connection from the message start until the blank line. A byte that ends the head
  * otherwise (a backslash, a frame that is no SEND) is left to the escape path.
  */
-static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c)
+static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c, __u8 b,
+					  __u32 key)
 {
 	struct wsg_frame *f = &c->frame;
-	__u32 pos = c->scan.pos, key;
-	__u8 *p = x->data, b;
-
-	p += pos & (WSG_SCAN_LIMIT - 1);
-	if ((void *)(p + 1) > x->data_end) {
-		c->scan.verdict = WSG_R_FAIL_PULL;
-		return 1;
-	}
-	__builtin_memcpy(&key, f->mask, 4);
-	if (!(f->hdr1 & 0x80))
-		key = 0;
-	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	wsg_pf_stomp(&c->pf, b);
 	if (!c->pf.stomp)
 		return 0; /* c->pf.slow is set: wsg_scan_esc takes b */
@@ -383,9 +387,7 @@ static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c
 		return 1;
 	}
 	c->pf.slow = !wsg_pf_synced(&c->pf);
-	c->scan.pos++;
-	wsg_frame_payload(f, 1);
-	return c->scan.pos >= c->scan.size;
+	return wsg_scan_next(c);
 }
 
 /*
@@ -393,22 +395,11 @@ static __always_inline int wsg_scan_stomp(struct wsg_scan *x, struct wsg_conn *c
  * (include/wsg_pf_gql.h): skipped (document syntax) or held here; a byte to feed is left to
  * the escape path's next step, which feeds it to both views (gq.feed).
  */
-static __always_inline int wsg_scan_gql(struct wsg_scan *x, struct wsg_conn *c)
+static __always_inline int wsg_scan_gql(struct wsg_scan *x, struct wsg_conn *c, __u8 b,
+					__u32 key)
 {
 	struct wsg_frame *f = &c->frame;
-	__u32 pos = c->scan.pos, key;
-	__u8 *p = x->data, b;
 	int r;
-
-	p += pos & (WSG_SCAN_LIMIT - 1);
-	if ((void *)(p + 1) > x->data_end) {
-		c->scan.verdict = WSG_R_FAIL_PULL;
-		return 1;
-	}
-	__builtin_memcpy(&key, f->mask, 4);
-	if (!(f->hdr1 & 0x80))
-		key = 0;
-	b = *p ^ (__u8)(key >> ((f->moff & 3) * 8));
 	r = wsg_gq_byte(&c->pf.gq, b);
 	if (r == WSG_GQ_FEED) {
 		c->pf.gq.feed = 1;
@@ -420,9 +411,7 @@ static __always_inline int wsg_scan_gql(struct wsg_scan *x, struct wsg_conn *c)
 		wsg_scan_hit(x, c, key, 0, c->pf.prev, wsg_pf_fold(b));
 		return 1;
 	}
-	c->scan.pos++;
-	wsg_frame_payload(f, 1);
-	return c->scan.pos >= c->scan.size;
+	return wsg_scan_next(c);
 }
 
 /*
@@ -470,6 +459,27 @@ static __always_inline int wsg_scan_hdr(struct wsg_scan *x, struct wsg_conn *c)
 	return x->c->scan.pos >= x->c->scan.size;
 }
 
+/*
+ * A step over a data frame's payload: a chunk through the fast scan, or one byte through the
+ * STOMP head, the GraphQL reader or the escape path (control frames: skipped unread).
+ */
+static __always_inline int wsg_scan_data(struct wsg_scan *x, struct wsg_conn *c)
+{
+	__u32 key;
+	int b;
+
+	if (wsg_frame_opcode(&c->frame) >= WSG_OP_CLOSE || !c->pf.slow)
+		return wsg_scan_payload(x, c);
+	b = wsg_scan_byte(x, c, &key);
+	if (b < 0)
+		return 1;
+	if (c->pf.stomp)
+		return wsg_scan_stomp(x, c, b, key);
+	if (c->pf.gq.st && !c->pf.gq.feed)
+		return wsg_scan_gql(x, c, b, key);
+	return wsg_scan_esc(x, c, b, key);
+}
+
 /* bpf_loop callback: one step over the send. Returns 1 once the verdict is known. */
 static long wsg_scan_step(__u64 i, void *ctx)
 {
@@ -481,10 +491,7 @@ static long wsg_scan_step(__u64 i, void *ctx)
 	if (x->c->scan.pos >= x->c->scan.size)
 		return 1;
 	if (c->mode == WSG_MODE_WS && !wsg_frame_in_header(&c->frame))
-		return wsg_frame_opcode(&c->frame) >= WSG_OP_CLOSE ? wsg_scan_payload(x, c) :
-		       c->pf.stomp ? wsg_scan_stomp(x, c) :
-		       c->pf.gq.st && !c->pf.gq.feed ? wsg_scan_gql(x, c) :
-		       c->pf.slow ? wsg_scan_esc(x, c) : wsg_scan_payload(x, c);
+		return wsg_scan_data(x, c);
 	return wsg_scan_hdr(x, c);
 }
 

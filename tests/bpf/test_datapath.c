@@ -58,6 +58,28 @@ static int send_chunks(int fd, const void *buf, size_t n, size_t chunk)
 	return 0;
 }
 
+/*
+ * Send msg as one text frame on p: 1 when it arrived intact and the kernel counted it under
+ * reason (WSG_R_PASS_CLEAN: the fast path; WSG_R_HOLD_PREFILTER: the daemon's custody).
+ */
+static int sent_as(struct wsg_pair *p, const char *msg, size_t len, __u32 reason)
+{
+	__u64 before = wsg_stat(&env, "wsg_stats", reason);
+	size_t n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+
+	return send(p->cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p->sv, rb, n, 3000) == n &&
+	       !memcmp(fb, rb, n) && wsg_stat(&env, "wsg_stats", reason) == before + 1;
+}
+
+/* Send msg[0..len) as one text frame on p: 1 when the backend side gets a RST. */
+static int reset_by(struct wsg_pair *p, const char *msg, size_t len)
+{
+	size_t n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
+
+	send(p->cl, fb, n, 0);
+	return wsg_wait_reset(p->sv, 3000);
+}
+
 WSG_TEST(t00_daemon_attaches)
 {
 	static const char *const none[] = { NULL };
@@ -831,8 +853,7 @@ WSG_TEST(t25_line_anchors_need_their_break)
 	};
 	char msg[512];
 	struct wsg_pair p;
-	__u64 pass, hold;
-	size_t n, len;
+	size_t len;
 
 	NEED_ENV();
 	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
@@ -840,36 +861,30 @@ WSG_TEST(t25_line_anchors_need_their_break)
 		len = snprintf(msg, sizeof(msg), "{\"pad\":\"%.*s\",\"type\":\"subscribe\","
 			       "\"headers\":{\"content-type\":\"application/json\"}}", pad,
 			       "abc de fgh ij klm no pqr st uvw xy zab cd efg hi jkl mn opq rs tuv wx");
-		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
-		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
-		      !memcmp(fb, rb, n), "line anchors (pad %d) arrived intact", pad);
-		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
-		      "line anchors without a break (pad %d) took the fast path", pad);
+		CHECK(sent_as(&p, msg, len, WSG_R_PASS_CLEAN),
+		      "line anchors without a break (pad %d) took the fast path intact", pad);
 	}
 	for (size_t i = 0; i < WSG_ARRAY_SIZE(held); i++) {
-		hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, held[i], strlen(held[i]), 1);
-		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
-		      "line anchor with its break %zu arrived", i);
-		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
-		      "line anchor with its break %zu went to the daemon", i);
+		CHECK(sent_as(&p, held[i], strlen(held[i]), WSG_R_HOLD_PREFILTER),
+		      "line anchor with its break %zu went to the daemon and arrived", i);
 		REQUIRE(wsg_pair_settle(&env, &p) == 0, "custody released");
 	}
 	wsg_pair_close(&p);
 	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
 		REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade");
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]), 1);
-		send(p.cl, fb, n, 0);
-		CHECK(wsg_wait_reset(p.sv, 3000), "line injection %zu: backend side got a RST", i);
+		CHECK(reset_by(&p, attacks[i], strlen(attacks[i])),
+		      "line injection %zu: backend side got a RST", i);
 		wsg_pair_close(&p);
 	}
 }
 
-static int stomp_pair(struct wsg_pair *p)
+/* A settled pair whose handshake offers subprotocol(s) proto. */
+static int offering_pair(struct wsg_pair *p, const char *proto)
 {
-	return wsg_pair_open(&env, p) ||
-	       wsg_pair_upgrade_with(p, "Sec-WebSocket-Protocol: v12.stomp, v11.stomp\r\n") ||
+	char h[128];
+
+	snprintf(h, sizeof(h), "Sec-WebSocket-Protocol: %s\r\n", proto);
+	return wsg_pair_open(&env, p) || wsg_pair_upgrade_with(p, h) ||
 	       wsg_pair_settle(&env, p) ? -1 : 0;
 }
 
@@ -887,38 +902,27 @@ WSG_TEST(t26_stomp_heads_read_per_connection)
 	};
 	char msg[512];
 	struct wsg_pair p;
-	__u64 pass, hold;
-	size_t n, len;
+	size_t len;
 
 	NEED_ENV();
-	REQUIRE(stomp_pair(&p) == 0, "connect/upgrade with STOMP");
+	REQUIRE(offering_pair(&p, "v12.stomp, v11.stomp") == 0, "connect/upgrade with STOMP");
 	for (int pad = 0; pad < 64 + 8; pad += 7) {
 		len = snprintf(msg, sizeof(msg), "SEND\ndestination:/app/chat/%.*s\ncontent-type:"
 			       "text/plain\ncontent-length:9\n\nhello you", pad,
 			       "room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/");
 		len++; /* the frame's NUL */
-		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
-		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
-		      !memcmp(fb, rb, n), "SEND frame (pad %d) arrived intact", pad);
-		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
-		      "SEND frame (pad %d) took the fast path", pad);
+		CHECK(sent_as(&p, msg, len, WSG_R_PASS_CLEAN),
+		      "SEND frame (pad %d) took the fast path intact", pad);
 	}
 	wsg_pair_close(&p);
 	REQUIRE(upgraded_pair(&p) == 0, "connect/upgrade without a subprotocol");
-	hold = wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER);
-	n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
-	CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n,
-	      "SEND frame without STOMP arrived");
-	CHECK(wsg_stat(&env, "wsg_stats", WSG_R_HOLD_PREFILTER) == hold + 1,
-	      "SEND frame without STOMP went to the daemon");
+	CHECK(sent_as(&p, msg, len, WSG_R_HOLD_PREFILTER),
+	      "SEND frame without STOMP went to the daemon and arrived");
 	wsg_pair_close(&p);
 	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
-		REQUIRE(stomp_pair(&p) == 0, "connect/upgrade with STOMP");
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]) + 1, 1);
-		send(p.cl, fb, n, 0);
-		CHECK(wsg_wait_reset(p.sv, 3000), "STOMP header injection %zu: backend side got a RST",
-		      i);
+		REQUIRE(offering_pair(&p, "v12.stomp, v11.stomp") == 0, "connect/upgrade with STOMP");
+		CHECK(reset_by(&p, attacks[i], strlen(attacks[i]) + 1), /* with the frame's NUL */
+		      "STOMP header injection %zu: backend side got a RST", i);
 		wsg_pair_close(&p);
 	}
 }
@@ -939,34 +943,24 @@ WSG_TEST(t27_graphql_documents_read_per_connection)
 	};
 	char msg[768];
 	struct wsg_pair p;
-	__u64 pass;
-	size_t n, len;
+	size_t len;
 
 	NEED_ENV();
-	REQUIRE(wsg_pair_open(&env, &p) == 0 &&
-		wsg_pair_upgrade_with(&p, "Sec-WebSocket-Protocol: graphql-transport-ws\r\n") == 0 &&
-		wsg_pair_settle(&env, &p) == 0, "connect/upgrade with GraphQL");
+	REQUIRE(offering_pair(&p, "graphql-transport-ws") == 0, "connect/upgrade with GraphQL");
 	for (int pad = 0; pad < 64 + 8; pad += 7) {
 		len = snprintf(msg, sizeof(msg), "{\"id\":\"%.*s\",\"type\":\"subscribe\",\"payload\":"
 			       "{\"query\":\"mutation Send($t: String!) {\\n  send(text: $t, room: "
 			       "\\\"lobby\\\") { id }\\n}\",\"variables\":{\"t\":\"see you at the "
 			       "meeting tomorrow\"}}}", pad,
 			       "room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/room/lobby/");
-		pass = wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN);
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, msg, len, 1);
-		CHECK(send(p.cl, fb, n, 0) == (ssize_t)n && wsg_recv_n(p.sv, rb, n, 3000) == n &&
-		      !memcmp(fb, rb, n), "subscribe (pad %d) arrived intact", pad);
-		CHECK(wsg_stat(&env, "wsg_stats", WSG_R_PASS_CLEAN) == pass + 1,
-		      "subscribe (pad %d) took the fast path", pad);
+		CHECK(sent_as(&p, msg, len, WSG_R_PASS_CLEAN),
+		      "subscribe (pad %d) took the fast path intact", pad);
 	}
 	wsg_pair_close(&p);
 	for (size_t i = 0; i < WSG_ARRAY_SIZE(attacks); i++) {
-		REQUIRE(wsg_pair_open(&env, &p) == 0 &&
-			wsg_pair_upgrade_with(&p, "Sec-WebSocket-Protocol: graphql-transport-ws\r\n") == 0 &&
-			wsg_pair_settle(&env, &p) == 0, "connect/upgrade with GraphQL");
-		n = wsg_frame_build(fb, sizeof(fb), 1, 1, attacks[i], strlen(attacks[i]), 1);
-		send(p.cl, fb, n, 0);
-		CHECK(wsg_wait_reset(p.sv, 3000), "GraphQL attack %zu: backend side got a RST", i);
+		REQUIRE(offering_pair(&p, "graphql-transport-ws") == 0, "connect/upgrade with GraphQL");
+		CHECK(reset_by(&p, attacks[i], strlen(attacks[i])),
+		      "GraphQL attack %zu: backend side got a RST", i);
 		wsg_pair_close(&p);
 	}
 }
