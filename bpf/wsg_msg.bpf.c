@@ -15,7 +15,12 @@
 #include <bpf/bpf_helpers.h>
 #include "wsg_common.bpf.h"
 
-#define WSG_SCAN_CHUNK 64 /* payload bytes one loop step scans */
+/*
+ * Payload bytes one loop step scans, unrolled. 32, not 64: the verifier walks the code after
+ * the chunk once per exit, and at 64 it took ~98% of its 1M-instruction budget (32: ~56%);
+ * the smaller body is no slower (bench_datapath: 1 KiB sends 7.5 vs 8.0-8.7 us).
+ */
+#define WSG_SCAN_CHUNK 32
 
 /* bpf_loop context: pointers only (the mutable scan state is conn->scan). */
 struct wsg_scan {

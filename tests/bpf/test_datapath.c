@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "wsg_abi.h"
 #include "wsg_env.h"
 #include "wsg_test.h"
@@ -692,7 +693,7 @@ WSG_TEST(t21_failed_takeover_keeps_the_pins)
 
 /*
  * \uXXXX escapes are decoded by the kernel's prefilter: an escaped chat line passes at once,
- * wherever its escapes fall against the 64-byte scan chunks; an escaped attack, an escape the
+ * wherever its escapes fall against the scan chunks; an escaped attack, an escape the
  * message ends in and an escaped backslash before 'u' go to the daemon.
  */
 WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
@@ -752,7 +753,7 @@ WSG_TEST(t22_unicode_escapes_decoded_in_kernel)
 /*
  * A run of base64 letters is decoded by the kernel's prefilter from its token's start: an id
  * that decodes to binary and base64 text without a trigger pass at once, wherever the run
- * ends against the 64-byte scan chunks; base64 of an attack is held and blocked, and so is a
+ * ends against the scan chunks; base64 of an attack is held and blocked, and so is a
  * token a JSON escape precedes.
  */
 WSG_TEST(t23_base64_decoded_in_kernel)
@@ -833,7 +834,7 @@ WSG_TEST(t24_decoding_bounds_held_in_kernel)
 
 /*
  * Line anchors: "subscribe" (an IMAP command after a CRLF) and "content-type" (a header after
- * a line break) pass at once without their break, wherever they fall against the 64-byte
+ * a line break) pass at once without their break, wherever they fall against the
  * scan chunks; with the break before or after them, even chunks apart or as a JSON escape,
  * the message goes to the daemon, which blocks the injections.
  */
@@ -963,6 +964,36 @@ WSG_TEST(t27_graphql_documents_read_per_connection)
 		      "GraphQL attack %zu: backend side got a RST", i);
 		wsg_pair_close(&p);
 	}
+}
+
+/*
+ * The sk_msg program keeps headroom under the verifier's budget of 1M processed
+ * instructions: a change that takes it past 80% fails here, before an older kernel, whose
+ * verifier prunes differently, refuses to load it.
+ */
+WSG_TEST(t28_verifier_headroom)
+{
+	static char log[1 << 20];
+	struct bpf_object *o;
+	struct bpf_program *p;
+	unsigned long n = 0;
+	const char *st;
+	int err;
+
+	NEED_ENV();
+	o = bpf_object__open("build/wsguard.bpf.o");
+	REQUIRE(o, "open build/wsguard.bpf.o");
+	bpf_object__for_each_program(p, o) {
+		bpf_program__set_log_level(p, 4); /* statistics */
+		if (!strcmp(bpf_program__name(p), "wsg_msg"))
+			bpf_program__set_log_buf(p, log, sizeof(log));
+	}
+	err = bpf_object__load(o);
+	st = strstr(log, "processed ");
+	CHECK(!err && st && sscanf(st, "processed %lu insns", &n) == 1, "wsg_msg loads (%d)", err);
+	printf("# wsg_msg: %lu instructions processed by the verifier (limit 1000000)\n", n);
+	CHECK(n > 0 && n < 800000, "verifier headroom: %lu of 1000000", n);
+	bpf_object__close(o);
 }
 
 WSG_TEST(t99_exit_leaves_nothing)
