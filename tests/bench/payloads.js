@@ -2,8 +2,8 @@
 // file is a sequence of records (4-byte little-endian length, then the message bytes), which
 // ws_load sends round-robin, so messages with newlines and NULs (STOMP, SignalR) stay exact.
 //   node payloads.js EVAL_DIR OUT_DIR      writes NAME.bin and NAME.jsonl ({"id","payload"})
-//   node payloads.js --keep FILE.bin VERDICTS  keeps the messages `wsguard scan` allowed
-//                                               (a block ends the connection: speed only)
+//   node payloads.js --keep FILE.bin VERDICTS [MAXBYTES]  keeps the messages `wsguard scan`
+//                                               allowed (a block ends the connection)
 // apps.bin    client messages of the real application protocols (apps-dev, c2s) and the IRC
 //             chat lines as Socket.IO events: the realistic mix
 // stomp.bin, graphql.bin  the STOMP and GraphQL ones alone (their connections offer a
@@ -37,12 +37,27 @@ function pack(msgs) {
   return Buffer.concat(parts);
 }
 
+// --keep FILE.bin VERDICTS [MAXBYTES]: with MAXBYTES, allowed messages longer than that go
+// to FILE.big.bin instead (nginx may forward one in several sends), and "kept fast big" is
+// printed: messages kept, those the prefilter passes (`wsguard scan`'s fastpath), and big ones.
 if (process.argv[2] === '--keep') {
-  const [file, verdicts] = process.argv.slice(3);
-  const allowed = new Set(fs.readFileSync(verdicts, 'utf8').split('\n').filter(Boolean)
-    .map((l) => JSON.parse(l)).filter((v) => v.verdict === 'allow').map((v) => v.id));
-  const kept = records(file).filter((m, i) => allowed.has(String(i)));
+  const [file, verdicts, max] = process.argv.slice(3);
+  const vs = new Map(fs.readFileSync(verdicts, 'utf8').split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l)).map((v) => [v.id, v]));
+  const kept = [], big = [];
+  let fast = 0;
+  records(file).forEach((m, i) => {
+    const v = vs.get(String(i));
+    if (!v || v.verdict !== 'allow') return;
+    if (max && Buffer.byteLength(m) > Number(max)) return big.push(m);
+    kept.push(m);
+    fast += v.fastpath ? 1 : 0;
+  });
   fs.writeFileSync(file, pack(kept));
+  if (max) {
+    fs.writeFileSync(file.replace(/\.bin$/, '.big.bin'), pack(big));
+    console.log(`${kept.length} ${fast} ${big.length}`);
+  }
   process.exit(0);
 }
 
