@@ -285,16 +285,19 @@ WSG_INLINE __u8 wsg_pf_brk(__u8 b)
 	return (b == '\r') | (b == '\n') << 1;
 }
 
-/* Does brk hold the break a line anchor needs (need 0: a plain anchor, always)? */
-WSG_INLINE int wsg_pf_brk_met(__u32 need, __u32 brk)
-{
-	return !need || (need & brk & WSG_PF_BRK_CR) || ((need & WSG_PF_BRK_EOL) && brk);
-}
-
-/* wsg_pf_brk_met() for a need recorded (need 0: no line anchor yet, 0), without branches. */
+/*
+ * Does brk hold a break that need asks for (need 0: no line anchor seen, 0)? Branch-free:
+ * the kernel tests it per chunk.
+ */
 WSG_INLINE __u32 wsg_pf_brk_due(__u32 need, __u32 brk)
 {
 	return (need & brk & WSG_PF_BRK_CR) | ((need >> 1) & (brk | brk >> 1) & 1);
+}
+
+/* Does brk hold the break a line anchor needs (need 0: a plain anchor, always)? */
+WSG_INLINE int wsg_pf_brk_met(__u32 need, __u32 brk)
+{
+	return !need || wsg_pf_brk_due(need, brk);
 }
 
 /*
@@ -315,7 +318,7 @@ WSG_INLINE int wsg_pf_line(const struct wsg_pf_table *t, struct wsg_pf_state *s,
 		s->need |= need;
 		hit = 0;
 	}
-	return hit || (s->need && wsg_pf_brk_met(s->need, s->brk));
+	return hit || wsg_pf_brk_due(s->need, s->brk);
 }
 
 /*

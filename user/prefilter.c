@@ -41,6 +41,12 @@ static int wsg_pf_cost(const char *a, size_t n)
 	return cost;
 }
 
+/* The pair a piece a[0..len) ends, whose entry the kernel reads when it completes. */
+static __u32 wsg_pf_tail(const char *a, size_t len)
+{
+	return ((__u32)wsg_pf_fold(a[len - 2]) << 8) | wsg_pf_fold(a[len - 1]);
+}
+
 /*
  * The rarest n bytes of a[0..len) (the fewest common letters and spaces) whose last pair
  * does not end pieces of the other length (bit other of the pair entry) nor, where avoid is
@@ -53,7 +59,7 @@ static long wsg_pf_rarest(const struct wsg_pf_table *t, const __u8 *avoid, const
 	int best_cost = 1 << 30;
 
 	for (size_t i = 0; i + n <= len; i++) {
-		__u32 tail = ((__u32)wsg_pf_fold(a[i + n - 2]) << 8) | wsg_pf_fold(a[i + n - 1]);
+		__u32 tail = wsg_pf_tail(a + i, n);
 		int cost = wsg_pf_cost(a + i, n);
 
 		if (!(t->pair[tail] & other) && !(avoid && avoid[tail]) && cost < best_cost) {
@@ -64,17 +70,11 @@ static long wsg_pf_rarest(const struct wsg_pf_table *t, const __u8 *avoid, const
 	return best;
 }
 
-/* The pair a piece a[0..len) ends, whose entry the kernel reads when it completes. */
-static __u32 wsg_pf_tail(const char *a, size_t len)
-{
-	return ((__u32)wsg_pf_fold(a[len - 2]) << 8) | wsg_pf_fold(a[len - 1]);
-}
-
 /* The piece an anchor is watched by: a byte, a pair, or 4 or 8 bytes through the Bloom filter. */
 struct wsg_pf_piece {
 	const char *a;
-	__u8 off;
-	__u8 len;		/* 1, 2, 4 or 8 */
+	size_t off;
+	size_t len;		/* 1, 2, 4 or 8 */
 	__u8 need;		/* the anchor's line break (WSG_PF_BRK_*), 0: plain */
 };
 
@@ -107,7 +107,7 @@ static void wsg_pf_plan_add(struct wsg_pf_table *t, struct wsg_pf_plan *pl, cons
 		pl->p = p;
 	}
 	p = &pl->p[pl->n++];
-	*p = (struct wsg_pf_piece){ a, (__u8)off, (__u8)len, need };
+	*p = (struct wsg_pf_piece){ a, off, len, need };
 	wsg_pf_set_piece(t, p);
 }
 
@@ -197,8 +197,8 @@ static void wsg_pf_replan_line(struct wsg_pf_table *t, struct wsg_pf_plan *pl,
 	else
 		off = wsg_pf_rarest(t, pl->plain, p->a, len, 2, 0);
 	if (off >= 0) {
-		p->off = (__u8)off;
-		p->len = (__u8)n;
+		p->off = (size_t)off;
+		p->len = n;
 		wsg_pf_set_piece(t, p); /* the pair's length, for the pieces placed after it */
 	}
 }
